@@ -1,0 +1,22 @@
+# Copyright 2026 Sales Gamification contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+{
+    "name": "Sales Gamification",
+    "summary": "Motivate and reward salespeople with challenges, goals from "
+               "CRM, Sales and Invoicing, badges and leaderboards",
+    "version": "11.0.1.0.0",
+    "category": "Sales",
+    "website": "https://github.com/sales-gamification/sales_gamification",
+    "author": "Sales Gamification contributors",
+    "license": "LGPL-3",
+    "application": True,
+    "installable": True,
+    "depends": ["gamification", "sale_crm", "account"],
+    "data": [],
+    "demo": [
+        "demo/product_demo.xml",
+        "demo/res_partner_demo.xml",
+        "demo/res_users_demo.xml",
+    ],
+    "post_init_hook": "post_init_hook",
+}

@@ -1,0 +1,133 @@
+# Copyright 2026 Sales Gamification contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+from datetime import datetime
+
+from odoo import fields
+from odoo.tests.common import SavepointCase
+
+from ..hooks import generate_demo_activity, post_init_hook
+
+NOW = datetime(2026, 3, 15, 10, 30)
+
+
+class TestDemoActivity(SavepointCase):
+    """The demo's sales history goes through the real CRM, Sales and
+    Invoicing flows and stays within this month and the two before."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.team = cls.env["crm.team"].create({"name": "Demo test team"})
+        salesman = cls.env.ref("sales_team.group_sale_salesman")
+        cls.users = cls.env["res.users"].concat(
+            *(
+                cls.env["res.users"].create(
+                    {
+                        "name": login.title(),
+                        "login": login,
+                        "sale_team_id": cls.team.id,
+                        "groups_id": [(6, 0, [salesman.id])],
+                    }
+                )
+                for login in ("demo_a", "demo_b", "demo_c")
+            )
+        )
+        cls.customers = cls.env["res.partner"].concat(
+            *(
+                cls.env["res.partner"].create(
+                    {"name": name, "customer": True, "is_company": True}
+                )
+                for name in ("Customer One", "Customer Two", "Customer Three")
+            )
+        )
+        cls.products = cls.env["product.product"].concat(
+            *(
+                cls.env["product.product"].create(
+                    {
+                        "name": name,
+                        "type": "service",
+                        "invoice_policy": "order",
+                        "list_price": price,
+                        "taxes_id": [(5, 0, 0)],
+                    }
+                )
+                for name, price in (("Licence", 1000.0), ("Training", 250.0))
+            )
+        )
+        generate_demo_activity(cls.team, cls.customers, cls.products, NOW)
+        cls.leads = (
+            cls.env["crm.lead"]
+            .with_context(active_test=False)
+            .search([("team_id", "=", cls.team.id)])
+        )
+
+    def test_every_salesperson_has_leads_created_in_the_three_months(self):
+        self.assertEqual(self.leads.mapped("user_id"), self.users)
+        created = [fields.Datetime.from_string(d) for d in self.leads.mapped("create_date")]
+        self.assertTrue(all(datetime(2026, 1, 1) <= d < NOW for d in created))
+        self.assertEqual(
+            {(d.year, d.month) for d in created}, {(2026, 1), (2026, 2), (2026, 3)}
+        )
+
+    def test_conversions_happen_after_creation(self):
+        opportunities = self.leads.filtered(lambda l: l.type == "opportunity")
+        self.assertTrue(opportunities)
+        self.assertTrue(self.leads - opportunities, "some leads stay leads")
+        for opportunity in opportunities:
+            self.assertLess(opportunity.create_date, opportunity.date_conversion)
+            self.assertLess(opportunity.date_conversion, fields.Datetime.to_string(NOW))
+            self.assertEqual(len(opportunity.order_ids), 1)
+            self.assertEqual(
+                opportunity.planned_revenue, opportunity.order_ids.amount_untaxed
+            )
+
+    def test_won_deals_are_ordered_and_invoiced(self):
+        won = self.leads.filtered(lambda l: l.probability == 100)
+        self.assertTrue(won)
+        invoiced_months = set()
+        for opportunity in won:
+            self.assertTrue(opportunity.active)
+            self.assertEqual(opportunity.stage_id.probability, 100)
+            order = opportunity.order_ids
+            self.assertEqual(order.state, "sale")
+            self.assertEqual(order.confirmation_date, opportunity.date_closed)
+            self.assertLess(opportunity.date_conversion, opportunity.date_closed)
+            for invoice in order.invoice_ids:
+                self.assertEqual(invoice.state, "open")
+                self.assertEqual(invoice.type, "out_invoice")
+                self.assertEqual(invoice.user_id, opportunity.user_id)
+                self.assertEqual(invoice.amount_untaxed, order.amount_untaxed)
+                invoice_date = fields.Date.from_string(invoice.date_invoice)
+                self.assertLessEqual(
+                    fields.Datetime.from_string(order.confirmation_date).date(),
+                    invoice_date,
+                )
+                self.assertLessEqual(invoice_date, NOW.date())
+                invoiced_months.add(invoice_date.month)
+        self.assertEqual(invoiced_months, {1, 2, 3})
+
+    def test_lost_deals_are_archived_with_a_reason(self):
+        lost = self.leads.filtered(lambda l: not l.active)
+        self.assertTrue(lost)
+        for opportunity in lost:
+            self.assertEqual(opportunity.probability, 0)
+            self.assertTrue(opportunity.lost_reason)
+            self.assertTrue(opportunity.date_closed)
+            self.assertEqual(opportunity.order_ids.state, "cancel")
+
+    def test_open_deals_keep_a_draft_quotation(self):
+        open_deals = self.leads.filtered(
+            lambda l: l.type == "opportunity" and l.active and l.probability < 100
+        )
+        self.assertTrue(open_deals)
+        for opportunity in open_deals:
+            self.assertFalse(opportunity.date_closed)
+            self.assertEqual(opportunity.order_ids.state, "draft")
+
+    def test_install_hook_adds_nothing_without_demo_data(self):
+        leads_before = self.env["crm.lead"].with_context(active_test=False).search_count([])
+        post_init_hook(self.env.cr, self.env.registry)
+        self.assertEqual(
+            self.env["crm.lead"].with_context(active_test=False).search_count([]),
+            leads_before,
+        )
