@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 #
 # The commands README.md names. Everything they make lives in .state/.
-.PHONY: demo test stop shell clean
+.PHONY: demo test bench stop shell clean
 
 # Serve Odoo with the addon and demo data on http://localhost:8069
 demo:
@@ -11,6 +11,10 @@ demo:
 # Fresh test database, then the test suite; T=path runs one file or test
 test:
 	scripts/devenv test $(T)
+
+# Refresh cost of sales goals against stock Odoo; N=50,200,500 by default
+bench:
+	scripts/devenv bench $(N)
 
 # Stop the project's PostgreSQL cluster
 stop:

@@ -12,7 +12,9 @@
     "application": True,
     "installable": True,
     "depends": ["gamification", "sale_crm", "account"],
-    "data": [],
+    "data": [
+        "data/gamification_goal_definition_data.xml",
+    ],
     "demo": [
         "demo/product_demo.xml",
         "demo/res_partner_demo.xml",

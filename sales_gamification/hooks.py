@@ -62,9 +62,6 @@ def generate_demo_activity(team, customers, products, now, seed=11):
     which are then won, lost or left open. A won opportunity's order is
     confirmed, then invoiced and posted a few days later. The same ``seed``
     and ``now`` always give the same records.
-
-    Lead creation dates cannot be set through the ORM (``create_date`` is a
-    magic column), so they are written with one UPDATE at the end.
     """
     env = team.env(
         context=dict(team.env.context, tracking_disable=True, mail_create_nolog=True)
@@ -77,7 +74,7 @@ def generate_demo_activity(team, customers, products, now, seed=11):
         [("probability", ">", 0), ("probability", "<", 100)]
     )
     Lead = env["crm.lead"]
-    create_dates = []
+    leads = Lead.browse()
     first_month = datetime.combine(now.date().replace(day=1), time()) - relativedelta(
         months=2
     )
@@ -103,7 +100,8 @@ def generate_demo_activity(team, customers, products, now, seed=11):
                         "email_from": partner.email,
                     }
                 )
-                create_dates.append((created, lead.id))
+                set_create_date(lead, created)
+                leads |= lead
                 converted = created + timedelta(days=rng.uniform(0.2, 8))
                 if converted >= now or rng.random() > 0.65:
                     continue
@@ -117,14 +115,22 @@ def generate_demo_activity(team, customers, products, now, seed=11):
                 _close_demo_opportunity(
                     lead, rng, skill, converted, now, products, open_stages, lost_reasons
                 )
-    for created, lead_id in create_dates:
-        env.cr.execute(
-            "UPDATE crm_lead SET create_date = %s WHERE id = %s", (created, lead_id)
-        )
-    Lead.invalidate_cache(["create_date"])
-    _logger.info(
-        "Demo activity: %d leads for the team %s", len(create_dates), team.name
+    _logger.info("Demo activity: %d leads for the team %s", len(leads), team.name)
+
+
+def set_create_date(records, create_date):
+    """Give ``records`` another creation date, and recompute what depends on it.
+
+    ``create_date`` is a magic column the ORM never writes, hence SQL; for
+    demo and test data only.
+    """
+    records.env.cr.execute(
+        'UPDATE "%s" SET create_date = %%s WHERE id IN %%s' % records._table,
+        (fields.Datetime.to_string(create_date), tuple(records.ids)),
     )
+    records.invalidate_cache(["create_date"], records.ids)
+    records.modified(["create_date"])
+    records.recompute()
 
 
 def _close_demo_opportunity(

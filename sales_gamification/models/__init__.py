@@ -1,0 +1,6 @@
+# Copyright 2026 Sales Gamification contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+from . import crm_lead
+from . import gamification_goal_definition
+from . import gamification_goal
+from . import sale_order

@@ -1,0 +1,157 @@
+# Copyright 2026 Sales Gamification contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+"""Helpers that build sales history through the real CRM, Sales and
+Invoicing flows, at chosen dates."""
+from contextlib import contextmanager
+from datetime import datetime
+
+from odoo import fields
+from odoo.tests.common import SavepointCase
+
+from ..hooks import set_create_date
+
+
+def dt(value):
+    """'2026-03-04 12:00' -> datetime."""
+    return datetime.strptime(value, "%Y-%m-%d %H:%M")
+
+
+class SalesCase(SavepointCase):
+    @contextmanager
+    def assertQueries(self, expected):
+        """The block runs exactly ``expected`` SQL queries."""
+        before = self.env.cr.sql_log_count
+        yield
+        self.assertEqual(self.env.cr.sql_log_count - before, expected)
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
+        cls.company = cls.env.ref("base.main_company")
+        cls.team = cls.env["crm.team"].create({"name": "Test Sales Team"})
+        cls.customer = cls.env["res.partner"].create(
+            {"name": "Test Customer", "customer": True, "is_company": True}
+        )
+        cls.product = cls.env["product.product"].create(
+            {
+                "name": "Test Service",
+                "type": "service",
+                "invoice_policy": "order",
+                "list_price": 100.0,
+                "taxes_id": [(5, 0, 0)],
+            }
+        )
+        cls.income_account = cls.product.categ_id.property_account_income_categ_id
+        cls.tax = cls.env["account.tax"].create(
+            {
+                "name": "Test VAT 15%",
+                "amount": 15.0,
+                "amount_type": "percent",
+                "type_tax_use": "sale",
+            }
+        )
+
+    @classmethod
+    def create_user(cls, login, groups=("sales_team.group_sale_salesman",)):
+        return (
+            cls.env["res.users"]
+            .with_context(no_reset_password=True)
+            .create(
+                {
+                    "name": login.title(),
+                    "login": login,
+                    "email": "%s@example.com" % login,
+                    "sale_team_id": cls.team.id,
+                    "groups_id": [(6, 0, [cls.env.ref(g).id for g in groups])],
+                }
+            )
+        )
+
+    # CRM
+
+    @classmethod
+    def create_lead(cls, user, created, kind="lead", revenue=0.0):
+        lead = cls.env["crm.lead"].create(
+            {
+                "name": "%s of %s on %s" % (kind, user.name, created),
+                "type": kind,
+                "user_id": user.id,
+                "team_id": cls.team.id,
+                "partner_id": cls.customer.id,
+                "planned_revenue": revenue,
+            }
+        )
+        set_create_date(lead, dt(created))
+        return lead
+
+    @staticmethod
+    def convert(lead, when):
+        lead.convert_opportunity(lead.partner_id.id)
+        lead.date_conversion = fields.Datetime.to_string(dt(when))
+        return lead
+
+    @staticmethod
+    def win(lead, when):
+        lead.action_set_won()
+        lead.date_closed = fields.Datetime.to_string(dt(when))
+        return lead
+
+    @staticmethod
+    def lose(lead, when):
+        lead.action_set_lost()
+        lead.date_closed = fields.Datetime.to_string(dt(when))
+        return lead
+
+    # Sales
+
+    @classmethod
+    def create_order(cls, user, amount, confirmed=None, state="sale"):
+        """An order of ``amount`` untaxed; confirmed at ``confirmed`` when
+        ``state`` is 'sale', left in draft or cancelled otherwise."""
+        order = cls.env["sale.order"].create(
+            {
+                "partner_id": cls.customer.id,
+                "user_id": user.id,
+                "team_id": cls.team.id,
+                "order_line": [
+                    (0, 0, {"product_id": cls.product.id, "product_uom_qty": 1,
+                            "price_unit": amount, "tax_id": [(6, 0, cls.tax.ids)]})
+                ],
+            }
+        )
+        if state == "sale":
+            order.action_confirm()
+            order.confirmation_date = fields.Datetime.to_string(dt(confirmed))
+        elif state == "cancel":
+            order.action_cancel()
+        return order
+
+    # Invoicing
+
+    @classmethod
+    def create_invoice(cls, user, amount, date, state="open", kind="out_invoice",
+                       currency=None):
+        """A customer invoice (or credit note) of ``amount`` untaxed, with
+        15% tax, posted unless ``state`` says 'draft' or 'cancel'."""
+        invoice = cls.env["account.invoice"].create(
+            {
+                "partner_id": cls.customer.id,
+                "user_id": user.id,
+                "type": kind,
+                "date_invoice": date,
+                "currency_id": (currency or cls.company.currency_id).id,
+                "invoice_line_ids": [
+                    (0, 0, {"name": "Service", "product_id": cls.product.id,
+                            "account_id": cls.income_account.id, "quantity": 1,
+                            "price_unit": amount,
+                            "invoice_line_tax_ids": [(6, 0, cls.tax.ids)]})
+                ],
+            }
+        )
+        invoice.compute_taxes()
+        if state == "open":
+            invoice.action_invoice_open()
+        elif state == "cancel":
+            invoice.action_invoice_cancel()
+        return invoice
