@@ -10,6 +10,8 @@ from odoo.tools.safe_eval import safe_eval
 # 'python' stay with Odoo's gamification.
 KPI_MODES = ("count", "sum", "average", "ratio")
 NUMERIC_TYPES = ("integer", "float", "monetary")
+# Goals whose state the KPI engine moves; draft and canceled goals keep it.
+LIVE_STATES = ("inprogress", "reached", "failed")
 
 
 class GamificationGoalDefinition(models.Model):
@@ -230,10 +232,13 @@ class GamificationGoalDefinition(models.Model):
         values = dict.fromkeys(users.ids, (0.0, 0))
         if self.batch_mode and self.batch_distinctive_field:
             field_name = self.batch_distinctive_field.name
-            keys = {
-                user.id: safe_eval(self.batch_user_expression or "user.id", {"user": user})
-                for user in users
-            }
+            expression = (self.batch_user_expression or "user.id").strip()
+            if expression == "user.id":
+                keys = {user_id: user_id for user_id in users.ids}
+            else:
+                keys = {
+                    user.id: safe_eval(expression, {"user": user}) for user in users
+                }
             domain = safe_eval(self.domain) + period
             domain.append((field_name, "in", list(set(keys.values()))))
             results = self._kpi_evaluate(domain, field_name)
@@ -244,3 +249,39 @@ class GamificationGoalDefinition(models.Model):
             domain = safe_eval(self.domain, {"user": user}) + period
             values[user.id] = self._kpi_evaluate(domain).get(None, (0.0, 0))
         return values
+
+    def _kpi_reached(self, target, value, sample):
+        """Whether ``value``, computed over ``sample`` records, meets ``target``."""
+        self.ensure_one()
+        if sample < self.min_sample:
+            return False
+        if self.condition == "lower":
+            # Doing nothing is no achievement: no records, no success.
+            return sample > 0 and value <= target
+        return value >= target
+
+    def _kpi_goal_changes(self, goal, value, sample, today):
+        """The columns of ``goal`` to change for a new value.
+
+        :param goal: the goal's row, as read by ``update_goal``
+        :param today: ``YYYY-MM-DD``; a goal not reached once its end date
+            has passed is failed and closed, even if its value is unchanged
+        :return: {column: new value}, empty when nothing changes
+        """
+        self.ensure_one()
+        changes = {}
+        if value != goal["current"]:
+            changes["current"] = value
+        if sample != goal["sample_size"]:
+            changes["sample_size"] = sample
+        if goal["state"] in LIVE_STATES and not goal["closed"]:
+            if self._kpi_reached(goal["target_goal"], value, sample):
+                state = "reached"
+            elif goal["end_date"] and today > goal["end_date"]:
+                state = "failed"
+                changes["closed"] = True
+            else:
+                state = "inprogress"
+            if state != goal["state"]:
+                changes["state"] = state
+        return changes

@@ -283,3 +283,28 @@ class TestKpiEngine(SalesCase):
             stock._kpi_values(self.users, *MARCH),
             {self.alice.id: (5, 5), self.ben.id: (1, 1), self.cara.id: (0.0, 0)},
         )
+
+    def test_challenge_goals_start_from_the_real_value(self):
+        """Odoo starts a user's goal at target - 1 and, in batch mode, keeps
+        it for users without records; here they get 0."""
+        challenge = self.env["gamification.challenge"].create(
+            {
+                "name": "March leads",
+                "period": "once",
+                "start_date": MARCH[0],
+                "end_date": MARCH[1],
+                "user_ids": [(6, 0, self.users.ids)],
+                "report_message_frequency": "never",
+                "line_ids": [
+                    (0, 0, {"definition_id": self.definitions["new_leads"].id,
+                            "target_goal": 5})
+                ],
+            }
+        )
+        challenge.action_start()
+        goals = self.env["gamification.goal"].search(
+            [("challenge_id", "=", challenge.id)], order="user_id"
+        )
+        self.assertEqual(goals.mapped("user_id"), self.users)
+        self.assertEqual(goals.mapped("current"), [7.0, 3.0, 0.0])
+        self.assertEqual(goals.mapped("state"), ["reached", "failed", "failed"])
