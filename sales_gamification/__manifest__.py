@@ -14,6 +14,8 @@
     "depends": ["gamification", "sale_crm", "account"],
     "data": [
         "data/gamification_goal_definition_data.xml",
+        "views/gamification_goal_definition_views.xml",
+        "views/gamification_goal_views.xml",
     ],
     "demo": [
         "demo/product_demo.xml",
