@@ -13,9 +13,15 @@
     "installable": True,
     "depends": ["gamification", "sale_crm", "account"],
     "data": [
+        "security/ir.model.access.csv",
+        "security/sales_gamification_security.xml",
         "data/gamification_goal_definition_data.xml",
+        "data/gamification_badge_data.xml",
+        "data/gamification_challenge_data.xml",
         "views/gamification_goal_definition_views.xml",
         "views/gamification_goal_views.xml",
+        "views/gamification_challenge_views.xml",
+        "views/sales_gamification_menus.xml",
     ],
     "demo": [
         "demo/product_demo.xml",

@@ -1,6 +1,10 @@
 # Copyright 2026 Sales Gamification contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 from . import crm_lead
+from . import crm_team
+from . import gamification_badge
+from . import gamification_challenge
 from . import gamification_goal_definition
 from . import gamification_goal
+from . import res_users
 from . import sale_order

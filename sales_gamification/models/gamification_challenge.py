@@ -1,0 +1,311 @@
+# Copyright 2026 Sales Gamification contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+from collections import defaultdict
+from datetime import timedelta
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+REWARD_FIELDS = ("reward_id", "reward_first_id", "reward_second_id", "reward_third_id")
+
+
+def period_bounds(period, day):
+    """First and last day (dates) of the calendar period containing ``day``.
+
+    Weeks run from Monday to Sunday.
+    """
+    if period == "daily":
+        return day, day
+    if period == "weekly":
+        monday = day - timedelta(days=day.weekday())
+        return monday, monday + timedelta(days=6)
+    if period == "monthly":
+        first = day.replace(day=1)
+        return first, first + relativedelta(months=1, days=-1)
+    if period == "yearly":
+        return day.replace(month=1, day=1), day.replace(month=12, day=31)
+    raise ValueError(period)
+
+
+class GamificationChallenge(models.Model):
+    _inherit = "gamification.challenge"
+
+    team_id = fields.Many2one(
+        "crm.team",
+        "Sales Team",
+        help="Challenge every member of this sales team; members who join or "
+        "leave the team join or leave the challenge.",
+    )
+    rewarded_until = fields.Date(
+        readonly=True,
+        copy=False,
+        help="End of the last period whose goals were closed and whose badges "
+        "were granted. Each period is rewarded exactly once.",
+    )
+
+    @api.constrains("start_date", "end_date")
+    def _check_period_dates(self):
+        for challenge in self:
+            if (
+                challenge.start_date
+                and challenge.end_date
+                and challenge.end_date < challenge.start_date
+            ):
+                raise ValidationError(
+                    _("The challenge '%s' cannot end before it starts.") % challenge.name
+                )
+
+    @api.constrains("line_ids")
+    def _check_line_targets(self):
+        for line in self.mapped("line_ids"):
+            if line.condition == "higher" and line.target_goal <= 0:
+                raise ValidationError(
+                    _("The target of '%s' must be positive: higher is better.")
+                    % line.definition_id.name
+                )
+
+    @api.constrains("manager_id", *REWARD_FIELDS)
+    def _check_reward_badges(self):
+        Badge = self.env["gamification.badge"]
+        forbidden = (Badge.USER_NOT_VIP, Badge.BADGE_REQUIRED)
+        for challenge in self:
+            granter = challenge.manager_id or self.env.user
+            for field in REWARD_FIELDS:
+                badge = challenge[field]
+                if badge and badge.sudo(granter)._can_grant_badge() in forbidden:
+                    raise ValidationError(
+                        _("%s may not grant the badge '%s': its rules allow "
+                          "other users only.") % (granter.name, badge.name)
+                    )
+
+    @api.model
+    def create(self, vals):
+        challenge = super().create(vals)
+        if challenge.team_id:
+            challenge._recompute_challenge_users()
+        return challenge
+
+    @api.multi
+    def write(self, vals):
+        if vals.get("state") == "inprogress":
+            for challenge in self:
+                if not (challenge.line_ids or vals.get("line_ids")):
+                    raise UserError(
+                        _("Add at least one goal to the challenge '%s' before "
+                          "starting it.") % challenge.name
+                    )
+        result = super().write(vals)
+        if "team_id" in vals:
+            self._sync_team_members()
+        return result
+
+    def _sync_team_members(self):
+        """Bring running challenges in line with their teams' members."""
+        self._recompute_challenge_users()
+        self.filtered(lambda c: c.state == "inprogress")._generate_goals_from_challenge()
+
+    def _recompute_challenge_users(self):
+        """The members of the sales team, if any, take part; then the domain."""
+        for challenge in self.filtered("team_id"):
+            members = challenge.team_id.member_ids
+            if challenge.user_domain:
+                members |= self._get_challenger_users(challenge.user_domain)
+            if challenge.user_ids != members:
+                challenge.user_ids = members
+        return super(
+            GamificationChallenge, self.filtered(lambda c: not c.team_id)
+        )._recompute_challenge_users()
+
+    # Periods
+
+    def _current_period(self, today):
+        """(start, end) strings of the period running on ``today`` (a date)."""
+        self.ensure_one()
+        if self.period == "once":
+            return self.start_date, self.end_date
+        start, end = period_bounds(self.period, today)
+        return fields.Date.to_string(start), fields.Date.to_string(end)
+
+    def _ended_periods(self, today, force=False):
+        """The periods to close and reward, oldest first: every period that
+        ended before ``today`` since the challenge started (or since the last
+        rewarded one), and the running one too when ``force``d (a challenge
+        closed by hand)."""
+        self.ensure_one()
+        rewarded = self.rewarded_until and fields.Date.from_string(self.rewarded_until)
+        end_limit = self.end_date and fields.Date.from_string(self.end_date)
+        if self.period == "once":
+            if not self.end_date or (rewarded and rewarded >= end_limit):
+                return []
+            if end_limit < today or force:
+                return [(self.start_date, self.end_date)]
+            return []
+        first_day = fields.Date.from_string(
+            self.start_date or fields.Date.to_string(
+                fields.Datetime.from_string(self.create_date)
+            )
+        )
+        periods = []
+        start, end = period_bounds(self.period, first_day)
+        while start <= today and not (end_limit and start > end_limit):
+            ended = end < today
+            if (ended or force) and not (rewarded and end <= rewarded):
+                periods.append((fields.Date.to_string(start), fields.Date.to_string(end)))
+            start, end = period_bounds(self.period, end + timedelta(days=1))
+        return periods
+
+    def _generate_period_goals(self, start, end):
+        """The goals of the period, created for the participants who lack one."""
+        self.ensure_one()
+        Goal = self.env["gamification.goal"]
+        goals = Goal.search(
+            [
+                ("challenge_id", "=", self.id),
+                ("start_date", "=", start),
+                ("end_date", "=", end),
+            ]
+        )
+        existing = {(goal.line_id.id, goal.user_id.id) for goal in goals}
+        for line in self.line_ids:
+            for user in self.user_ids:
+                if (line.id, user.id) in existing:
+                    continue
+                goals |= Goal.create(
+                    {
+                        "definition_id": line.definition_id.id,
+                        "line_id": line.id,
+                        "user_id": user.id,
+                        "target_goal": line.target_goal,
+                        "start_date": start,
+                        "end_date": end,
+                        "state": "inprogress",
+                        "remind_update_delay": self.remind_update_delay,
+                    }
+                )
+        return goals
+
+    def _generate_goals_from_challenge(self):
+        """Goals of the running period for every participant; goals of former
+        participants in progress are removed. Unlike Odoo's, weeks last seven
+        days and new goals start from their real value."""
+        today = fields.Date.from_string(fields.Date.context_today(self))
+        Goal = self.env["gamification.goal"]
+        for challenge in self:
+            start, end = challenge._current_period(today)
+            Goal.search(
+                [
+                    ("challenge_id", "=", challenge.id),
+                    ("user_id", "not in", challenge.user_ids.ids),
+                    ("state", "=", "inprogress"),
+                ]
+            ).unlink()
+            before = Goal.search([("challenge_id", "=", challenge.id)])
+            goals = challenge._generate_period_goals(start, end)
+            (goals - before).update_goal()
+        return True
+
+    # Ranking and rewards
+
+    @api.model
+    def _rank_goals(self, goals):
+        """Rank the users of ``goals`` (one period of one challenge).
+
+        Order: most goals reached, then highest average completeness (each
+        goal counts for at most 100%), then, as a last resort, the user who
+        was registered first (lowest id): a deterministic order.
+
+        :return: list of dicts ``{'user', 'reached', 'completeness', 'goals'}``,
+            best first
+        """
+        by_user = defaultdict(lambda: self.env["gamification.goal"])
+        for goal in goals:
+            by_user[goal.user_id] |= goal
+        ranking = [
+            {
+                "user": user,
+                "goals": user_goals,
+                "reached": len(user_goals.filtered(lambda g: g.state == "reached")),
+                "completeness": round(
+                    sum(min(g.completeness, 100.0) for g in user_goals)
+                    / len(user_goals),
+                    2,
+                ),
+            }
+            for user, user_goals in by_user.items()
+        ]
+        ranking.sort(key=lambda row: (-row["reached"], -row["completeness"], row["user"].id))
+        return ranking
+
+    def _check_challenge_reward(self, force=False):
+        """Close and reward every period that ended, exactly once each.
+
+        Odoo's version only rewards a period whose end date is yesterday,
+        which a recurring challenge's running period never is.
+        """
+        today = fields.Date.from_string(fields.Date.context_today(self))
+        self._close_ended_periods(today, force=force)
+        return True
+
+    def _close_ended_periods(self, today, force=False):
+        """Close and reward the periods ended before ``today`` (a date)."""
+        for challenge in self:
+            for start, end in challenge._ended_periods(today, force=force):
+                challenge._close_period(start, end)
+                if self.env.context.get("commit_gamification"):
+                    self.env.cr.commit()
+
+    def _close_period(self, start, end):
+        """Compute and close the goals of a period, grant its badges."""
+        self.ensure_one()
+        goals = self._generate_period_goals(start, end)
+        goals.update_goal()
+        goals.filtered(lambda g: g.state in ("draft", "inprogress")).write(
+            {"state": "failed", "closed": True}
+        )
+        goals.filtered(lambda g: not g.closed).write({"closed": True})
+        ranking = self._rank_goals(goals)
+        winners = [row for row in ranking if row["reached"] == len(self.line_ids)]
+        granted = []
+        if self.reward_id:
+            for row in winners:
+                if self.reward_realtime and self.env["gamification.badge.user"].search_count(
+                    [
+                        ("challenge_id", "=", self.id),
+                        ("badge_id", "=", self.reward_id.id),
+                        ("user_id", "=", row["user"].id),
+                    ]
+                ):
+                    continue
+                granted.append(self._reward_period_user(row["user"], self.reward_id, start, end))
+        podium = ranking if self.reward_failure else winners
+        for row, field in zip(podium, REWARD_FIELDS[1:]):
+            if self[field]:
+                granted.append(self._reward_period_user(row["user"], self[field], start, end))
+        self.rewarded_until = end
+        body = _("The period from %s to %s is over.") % (start, end)
+        for badge_user in granted:
+            body += "<br/>" + _("%s receives the badge %s.") % (
+                badge_user.user_id.name,
+                badge_user.badge_id.name,
+            )
+        if not granted:
+            body += "<br/>" + _("No badge is granted for this period.")
+        self.message_post(body=body)
+        return granted
+
+    def _reward_period_user(self, user, badge, start, end):
+        # The challenge grants, not whoever runs it: badges reserved to
+        # challenges ("nobody" may grant them) must go through.
+        badge_user = self.env["gamification.badge.user"].sudo().create(
+            {
+                "user_id": user.id,
+                "badge_id": badge.id,
+                "challenge_id": self.id,
+                "period_start": start,
+                "period_end": end,
+            }
+        )
+        badge_user._send_badge()
+        return badge_user
