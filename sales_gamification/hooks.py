@@ -51,6 +51,7 @@ def post_init_hook(cr, registry):
             ),
             now=datetime.utcnow().replace(microsecond=0),
         )
+        start_demo_challenge(team)
 
 
 def generate_demo_activity(team, customers, products, now, seed=11):
@@ -116,6 +117,24 @@ def generate_demo_activity(team, customers, products, now, seed=11):
                     lead, rng, skill, converted, now, products, open_stages, lost_reasons
                 )
     _logger.info("Demo activity: %d leads for the team %s", len(leads), team.name)
+
+
+def start_demo_challenge(team):
+    """Run the Monthly Sales Targets template for the demo team since the
+    first demo month: the two months that ended have their winner."""
+    challenge = team.env.ref("sales_gamification.challenge_monthly_sales_targets")
+    first_month = fields.Date.from_string(fields.Date.context_today(challenge))
+    first_month = first_month.replace(day=1) - relativedelta(months=2)
+    challenge.write(
+        {
+            "team_id": team.id,
+            "user_domain": False,
+            "manager_id": team.user_id.id,
+            "start_date": fields.Date.to_string(first_month),
+        }
+    )
+    challenge.action_start()
+    challenge._check_challenge_reward()
 
 
 def set_create_date(records, create_date):

@@ -280,3 +280,21 @@ class TestChallengeRewards(SalesCase):
         ):
             challenge = self.env.ref("sales_gamification." + xmlid)
             self.assertEqual(challenge.line_ids.mapped("definition_id.name"), lines)
+
+    def test_menus_without_developer_mode(self):
+        Menu = self.env["ir.ui.menu"]
+        crm_menu = self.env.ref("sales_gamification.menu_crm_gamification")
+        settings_menu = self.env.ref("sales_gamification.menu_gamification_root")
+        admin = self.env.ref("base.user_root")
+        for user, sees_crm, sees_settings in (
+            (self.manager, True, False),
+            (self.alice, False, False),
+            (admin, True, True),
+        ):
+            visible = Menu.sudo(user)._visible_menu_ids()
+            self.assertEqual(crm_menu.id in visible, sees_crm, user.login)
+            self.assertEqual(settings_menu.id in visible, sees_settings, user.login)
+        self.assertEqual(
+            Menu.sudo(self.manager).search([("parent_id", "=", crm_menu.id)]).mapped("name"),
+            ["Challenges", "Goals", "Goal Definitions", "Badges"],
+        )
