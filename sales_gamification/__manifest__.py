@@ -21,8 +21,12 @@
         "views/gamification_goal_definition_views.xml",
         "views/gamification_goal_views.xml",
         "views/gamification_challenge_views.xml",
+        "views/sales_gamification_leaderboard_line_views.xml",
+        "views/sales_gamification_win_loss_report_views.xml",
         "views/sales_gamification_menus.xml",
+        "views/assets.xml",
     ],
+    "qweb": ["static/src/xml/goals_systray.xml"],
     "demo": [
         "demo/product_demo.xml",
         "demo/res_partner_demo.xml",

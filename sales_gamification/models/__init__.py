@@ -8,3 +8,5 @@ from . import gamification_goal_definition
 from . import gamification_goal
 from . import res_users
 from . import sale_order
+from . import sales_gamification_leaderboard_line
+from . import sales_gamification_win_loss_report

@@ -38,6 +38,21 @@ class GamificationChallenge(models.Model):
         help="Challenge every member of this sales team; members who join or "
         "leave the team join or leave the challenge.",
     )
+    leaderboard_privacy = fields.Selection(
+        [
+            ("full", "Full ranking"),
+            ("top", "Top salespeople and me"),
+            ("rivals", "My nearest rivals and the top 10/25/50% marks"),
+        ],
+        default="full",
+        required=True,
+        help="What a salesperson sees of the ranking in CRM > Leaderboard. "
+        "Full public rankings tend to discourage the bottom half; showing "
+        "the nearest rivals and benchmarks does not.",
+    )
+    leaderboard_top = fields.Integer(
+        "Salespeople Shown", default=5, help="For 'Top salespeople and me'."
+    )
     rewarded_until = fields.Date(
         readonly=True,
         copy=False,

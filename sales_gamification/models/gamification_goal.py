@@ -18,6 +18,20 @@ class GamificationGoal(models.Model):
     definition_min_sample = fields.Integer(
         related="definition_id.min_sample", readonly=True
     )
+    days_left = fields.Integer(
+        compute="_compute_days_left",
+        help="Days until the end of the goal's period, today included.",
+    )
+
+    @api.depends("end_date")
+    def _compute_days_left(self):
+        today = fields.Date.from_string(fields.Date.context_today(self))
+        for goal in self:
+            if goal.end_date:
+                end = fields.Date.from_string(goal.end_date)
+                goal.days_left = max(0, (end - today).days + 1)
+            else:
+                goal.days_left = 0
 
     @api.depends(
         "current",
@@ -55,6 +69,38 @@ class GamificationGoal(models.Model):
                     completeness, round(100.0 * goal.sample_size / min_sample, 2)
                 )
             goal.completeness = completeness
+
+    @api.model
+    def get_my_running_goals(self):
+        """The current user's goals of running periods, for the top bar.
+
+        :return: list of dicts, one per goal, in challenge and line order
+        """
+        today = fields.Date.context_today(self)
+        goals = self.search(
+            [
+                ("user_id", "=", self.env.uid),
+                ("state", "in", ("inprogress", "reached")),
+                ("challenge_id.state", "=", "inprogress"),
+                ("start_date", "<=", today),
+                ("end_date", ">=", today),
+            ]
+        ).sorted(lambda g: (g.challenge_id.name, g.line_id.sequence, g.id))
+        lang = self.env["res.lang"]._lang_get(self.env.user.lang)
+        return [
+            {
+                "id": goal.id,
+                "name": goal.definition_id.name,
+                "challenge": goal.challenge_id.name,
+                "current_display": lang.format("%.2f", goal.current, grouping=True),
+                "target_display": lang.format("%.2f", goal.target_goal, grouping=True),
+                "suffix": goal.definition_suffix or "",
+                "completeness": goal.completeness,
+                "state": goal.state,
+                "days_left": goal.days_left,
+            }
+            for goal in goals
+        ]
 
     @api.multi
     def update_goal(self):

@@ -1,0 +1,71 @@
+/* Copyright 2026 Sales Gamification contributors
+ * License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html). */
+odoo.define('sales_gamification.GoalsSystray', function (require) {
+"use strict";
+
+var core = require('web.core');
+var session = require('web.session');
+var SystrayMenu = require('web.SystrayMenu');
+var Widget = require('web.Widget');
+
+var QWeb = core.qweb;
+
+/**
+ * A salesperson's goals of the running periods, in the top bar of every
+ * screen (the CRM pipeline included): how many are reached at a glance, and
+ * each goal's progress in the dropdown.
+ */
+var GoalsSystray = Widget.extend({
+    template: 'sales_gamification.GoalsSystray',
+    events: {
+        'show.bs.dropdown': '_onShow',
+        'click .o_sg_goal, .o_sg_all_goals': '_onOpenMyGoals',
+    },
+
+    willStart: function () {
+        var self = this;
+        var isSalesman = session.user_has_group('sales_team.group_sale_salesman')
+            .then(function (has) {
+                self.isSalesman = has;
+            });
+        return $.when(this._super.apply(this, arguments), isSalesman);
+    },
+    start: function () {
+        if (!this.isSalesman) {
+            this.$el.addClass('hidden');
+        } else {
+            this._update();
+        }
+        return this._super.apply(this, arguments);
+    },
+
+    _update: function () {
+        var self = this;
+        return this._rpc({
+            model: 'gamification.goal',
+            method: 'get_my_running_goals',
+            args: [],
+        }).then(function (goals) {
+            var reached = _.filter(goals, function (goal) {
+                return goal.state === 'reached';
+            }).length;
+            self.$('.o_sg_goals_counter').text(
+                goals.length ? reached + '/' + goals.length : '');
+            self.$('.o_sg_goals_list').html(QWeb.render(
+                'sales_gamification.GoalsSystray.list', {goals: goals}));
+        });
+    },
+
+    _onShow: function () {
+        this._update();
+    },
+    _onOpenMyGoals: function (event) {
+        event.preventDefault();
+        this.do_action('sales_gamification.gamification_goal_action_my_goals');
+    },
+});
+
+SystrayMenu.Items.push(GoalsSystray);
+
+return GoalsSystray;
+});
