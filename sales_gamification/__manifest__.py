@@ -33,4 +33,5 @@
         "demo/res_users_demo.xml",
     ],
     "post_init_hook": "post_init_hook",
+    "uninstall_hook": "uninstall_hook",
 }

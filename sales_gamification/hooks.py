@@ -31,6 +31,30 @@ LEAD_SUBJECTS = [
 ]
 
 
+# Odoo's gamification access that the addon narrows (read-only goals, badge
+# grants without edits, nothing for portal users), as Odoo ships it: the
+# uninstall hook gives it back.
+STOCK_ACCESS = {
+    "gamification.goal_employee": (1, 1, 0, 0),
+    "gamification.badge_user_employee": (1, 1, 1, 0),
+    "gamification.goal_portal": (1, 1, 0, 0),
+    "gamification.goal_definition_portal": (1, 0, 0, 0),
+    "gamification.challenge_portal": (1, 0, 0, 0),
+    "gamification.challenge_line_portal": (1, 0, 0, 0),
+}
+
+
+def uninstall_hook(cr, registry):
+    """Give Odoo's gamification back the access rights it ships with."""
+    env = api.Environment(cr, SUPERUSER_ID, {})
+    for xmlid, (read, write, create, unlink) in STOCK_ACCESS.items():
+        env.ref(xmlid).write(
+            {"perm_read": read, "perm_write": write, "perm_create": create,
+             "perm_unlink": unlink}
+        )
+    env.ref("gamification.goal_user_visibility").perm_write = True
+
+
 def post_init_hook(cr, registry):
     """Give the demo sales team three months of sales activity.
 

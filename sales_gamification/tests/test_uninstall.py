@@ -17,6 +17,21 @@ STOCK_MODELS = (
 )
 
 
+def _access(env):
+    """Odoo's gamification access rights and goal rule, as tuples."""
+    access = env["ir.model.access"].search(
+        [("model_id.model", "in", STOCK_MODELS + ("gamification.goal",
+                                                  "gamification.badge.user"))]
+    )
+    rule = env.ref("gamification.goal_user_visibility")
+    return sorted(
+        (a.get_external_id()[a.id], a.perm_read, a.perm_write, a.perm_create,
+         a.perm_unlink)
+        for a in access
+        if a.get_external_id()[a.id].startswith("gamification.")
+    ) + [(rule.perm_read, rule.perm_write, rule.perm_create, rule.perm_unlink)]
+
+
 def _stock_records(env):
     """{xml id: record name} of Odoo's own gamification records."""
     data = env["ir.model.data"].search(
@@ -61,3 +76,10 @@ class TestUninstall(unittest.TestCase):
             )
             self.assertEqual(_stock_records(env), before)
             self.assertEqual(len(before), 31)
+            access = dict((row[0], row[1:]) for row in _access(env)[:-1])
+            self.assertEqual(access["gamification.goal_employee"], (True, True, False, False))
+            self.assertEqual(
+                access["gamification.badge_user_employee"], (True, True, True, False)
+            )
+            self.assertEqual(access["gamification.goal_portal"], (True, True, False, False))
+            self.assertEqual(_access(env)[-1], (True, True, False, False))
