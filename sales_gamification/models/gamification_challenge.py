@@ -152,7 +152,10 @@ class GamificationChallenge(models.Model):
         rewarded = self.rewarded_until and fields.Date.from_string(self.rewarded_until)
         end_limit = self.end_date and fields.Date.from_string(self.end_date)
         if self.period == "once":
-            if not self.end_date or (rewarded and rewarded >= end_limit):
+            if not self.end_date:
+                # Without an end date, only closing the challenge ends it.
+                return [(self.start_date, self.end_date)] if force else []
+            if rewarded and rewarded >= end_limit:
                 return []
             if end_limit < today or force:
                 return [(self.start_date, self.end_date)]

@@ -298,3 +298,18 @@ class TestChallengeRewards(SalesCase):
             Menu.sudo(self.manager).search([("parent_id", "=", crm_menu.id)]).mapped("name"),
             ["Challenges", "Goals", "Goal Definitions", "Badges"],
         )
+
+    def test_closing_a_challenge_without_end_date_rewards_it(self):
+        challenge = self.create_challenge(
+            period="once", start_date=fields.Date.to_string(self.m1), team_id=False,
+            user_ids=[(6, 0, (self.alice | self.ben).ids)],
+        )
+        challenge.action_start()
+        challenge._close_ended_periods(self.m0 + relativedelta(months=6))
+        self.assertEqual(self.badges(challenge), [])
+        challenge.write({"state": "done"})
+        # Since M-1: Ben 2000 and 4 leads, Alice 500 and 2 leads.
+        self.assertEqual(
+            self.badges(challenge),
+            [("ben", self.badge, fields.Date.to_string(self.m1), False)],
+        )
