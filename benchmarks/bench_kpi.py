@@ -68,18 +68,39 @@ def make_leads(env, team, users, month_start, now, rng):
                     converted = min(created + timedelta(days=rng.uniform(0, 5)), now)
                 outcome = rng.random()
                 if outcome < 0.4:
-                    closed = min((converted or created) + timedelta(days=rng.uniform(0, 9)), now)
+                    closed = min(
+                        (converted or created) + timedelta(days=rng.uniform(0, 9)), now
+                    )
                     probability, stage = 100.0, stage_won
                 elif outcome < 0.7:
-                    closed = min((converted or created) + timedelta(days=rng.uniform(0, 9)), now)
+                    closed = min(
+                        (converted or created) + timedelta(days=rng.uniform(0, 9)), now
+                    )
                     active, probability = False, 0.0
-            days = lambda end: (end - created).total_seconds() / 86400.0 if end else 0.0
+
+            def days(end, created=created):
+                return (end - created).total_seconds() / 86400.0 if end else 0.0
+
             rows.append(
                 (
-                    "Benchmark lead", kind, user.id, team.id, company, stage, active,
-                    probability, revenue, created, created, created, converted, closed,
+                    "Benchmark lead",
+                    kind,
+                    user.id,
+                    team.id,
+                    company,
+                    stage,
+                    active,
+                    probability,
+                    revenue,
+                    created,
+                    created,
+                    created,
+                    converted,
+                    closed,
                     (converted or created) if kind == "opportunity" else None,
-                    days(converted), days(closed), int(days(created)),
+                    days(converted),
+                    days(closed),
+                    int(days(created)),
                     abs(int(days(closed))),
                 )
             )
@@ -101,16 +122,27 @@ def make_invoices(env, users, month_start, now, rng):
     product = env["product.product"].create(
         {"name": "Benchmark service", "type": "service", "list_price": 1000.0}
     )
-    partner = env["res.partner"].create({"name": "Benchmark customer", "customer": True})
+    partner = env["res.partner"].create(
+        {"name": "Benchmark customer", "customer": True}
+    )
+    income_account = product.categ_id.property_account_income_categ_id
     template = env["account.invoice"].create(
         {
             "partner_id": partner.id,
             "user_id": users[0].id,
             "date_invoice": fields.Date.to_string(month_start),
             "invoice_line_ids": [
-                (0, 0, {"name": "Service", "product_id": product.id, "quantity": 1,
+                (
+                    0,
+                    0,
+                    {
+                        "name": "Service",
+                        "product_id": product.id,
+                        "quantity": 1,
                         "price_unit": 1000.0,
-                        "account_id": product.categ_id.property_account_income_categ_id.id})
+                        "account_id": income_account.id,
+                    },
+                )
             ],
         }
     )
@@ -124,7 +156,11 @@ def make_invoices(env, users, month_start, now, rng):
     columns = ", ".join('"%s"' % c for c, in cr.fetchall())
     span = (now - month_start).days
     rows = [
-        (user.id, month_start.date() + timedelta(days=rng.randint(0, span)), "%s-%d" % (user.id, i))
+        (
+            user.id,
+            month_start.date() + timedelta(days=rng.randint(0, span)),
+            "%s-%d" % (user.id, i),
+        )
         for user in users
         for i in range(INVOICES_PER_USER)
     ]
@@ -134,25 +170,32 @@ def make_invoices(env, users, month_start, now, rng):
             row[0]
             for row in psycopg2.extras.execute_values(
                 cr._obj,
-                """INSERT INTO account_invoice (user_id, date_invoice, number, move_name, {cols})
-                   SELECT v.user_id, v.day::date, 'BENCH/' || v.ref, 'BENCH/' || v.ref, {cols}
+                """INSERT INTO account_invoice
+                          (user_id, date_invoice, number, move_name, {cols})
+                   SELECT v.user_id, v.day::date, 'BENCH/' || v.ref,
+                          'BENCH/' || v.ref, {cols}
                      FROM account_invoice t, (VALUES %s) AS v (user_id, day, ref)
                     WHERE t.id = {template}
-                   RETURNING id""".format(cols=columns, template=template.id),
-                rows[page:page + 2000],
+                   RETURNING id""".format(
+                    cols=columns, template=template.id
+                ),
+                rows[page : page + 2000],  # noqa: E203
                 page_size=2000,
                 fetch=True,
             )
         ]
     cr.execute(
         "SELECT column_name FROM information_schema.columns "
-        "WHERE table_name = 'account_invoice_line' AND column_name NOT IN ('id', 'invoice_id')"
+        "WHERE table_name = 'account_invoice_line' "
+        "AND column_name NOT IN ('id', 'invoice_id')"
     )
     line_columns = ", ".join('"%s"' % c for c, in cr.fetchall())
     cr.execute(
         """INSERT INTO account_invoice_line (invoice_id, {cols})
            SELECT new.id, {cols} FROM account_invoice_line l, unnest(%s) AS new (id)
-            WHERE l.invoice_id = %s""".format(cols=line_columns),
+            WHERE l.invoice_id = %s""".format(
+            cols=line_columns
+        ),
         (new_ids, template.id),
     )
 
@@ -163,8 +206,13 @@ def start_challenges(env, users):
     stock = ref("gamification_sale_crm.challenge_crm_sale") | ref(
         "gamification_sale_crm.challenge_crm_marketing"
     )
-    stock.write({"user_domain": False, "user_ids": [(6, 0, users.ids)],
-                 "report_message_frequency": "never"})
+    stock.write(
+        {
+            "user_domain": False,
+            "user_ids": [(6, 0, users.ids)],
+            "report_message_frequency": "never",
+        }
+    )
     Challenge = env["gamification.challenge"]
     ours = Challenge.browse()
     for challenge in stock:
@@ -176,7 +224,14 @@ def start_challenges(env, users):
                 "report_message_frequency": "never",
                 "user_ids": [(6, 0, users.ids)],
                 "line_ids": [
-                    (0, 0, {"definition_id": ref(xmlid).id, "target_goal": line.target_goal})
+                    (
+                        0,
+                        0,
+                        {
+                            "definition_id": ref(xmlid).id,
+                            "target_goal": line.target_goal,
+                        },
+                    )
                     for line, xmlid in zip(
                         challenge.line_ids,
                         {
@@ -230,7 +285,9 @@ def bench(env, n):
     results = {"stock": [], "ours": []}
     for _round in range(ROUNDS):
         results["stock"].append(refresh(env, stock_goals, StockGoal.update_goal))
-        results["ours"].append(refresh(env, our_goals, lambda goals: goals.update_goal()))
+        results["ours"].append(
+            refresh(env, our_goals, lambda goals: goals.update_goal())
+        )
     stock_time = statistics.median(t for t, _q in results["stock"])
     our_time = statistics.median(t for t, _q in results["ours"])
     stock_queries = results["stock"][-1][1]
@@ -238,8 +295,14 @@ def bench(env, n):
     print(
         "%5d  %6d  %9.3f s  %7d  %9.3f s  %7d  %7.1fx  %7.1fx"
         % (
-            n, len(stock_goals), stock_time, stock_queries, our_time, our_queries,
-            stock_time / our_time, float(stock_queries) / our_queries,
+            n,
+            len(stock_goals),
+            stock_time,
+            stock_queries,
+            our_time,
+            our_queries,
+            stock_time / our_time,
+            float(stock_queries) / our_queries,
         ),
         flush=True,
     )
@@ -253,7 +316,10 @@ def main():
     args = parser.parse_args()
     odoo.tools.config.parse_config(["-c", args.config, "--log-level=warn"])
     registry = odoo.registry(args.database)
-    print("Full refresh of the goals of two monthly challenges (4 lines), median of %d" % ROUNDS)
+    print(
+        "Full refresh of the goals of two monthly challenges (4 lines), median of %d"
+        % ROUNDS
+    )
     print("    N   goals      stock  queries       ours  queries    speed  queries")
     for n in (int(size) for size in args.sizes.split(",")):
         with api.Environment.manage(), registry.cursor() as cr:

@@ -3,7 +3,7 @@
 {
     "name": "Sales Gamification",
     "summary": "Motivate and reward salespeople with challenges, goals from "
-               "CRM, Sales and Invoicing, badges and leaderboards",
+    "CRM, Sales and Invoicing, badges and leaderboards",
     "version": "11.0.1.0.0",
     "category": "Sales",
     "website": "https://github.com/sales-gamification/sales_gamification",

@@ -49,8 +49,12 @@ def uninstall_hook(cr, registry):
     env = api.Environment(cr, SUPERUSER_ID, {})
     for xmlid, (read, write, create, unlink) in STOCK_ACCESS.items():
         env.ref(xmlid).write(
-            {"perm_read": read, "perm_write": write, "perm_create": create,
-             "perm_unlink": unlink}
+            {
+                "perm_read": read,
+                "perm_write": write,
+                "perm_create": create,
+                "perm_unlink": unlink,
+            }
         )
     env.ref("gamification.goal_user_visibility").perm_write = True
 
@@ -138,7 +142,14 @@ def generate_demo_activity(team, customers, products, now, seed=11):
                     }
                 )
                 _close_demo_opportunity(
-                    lead, rng, skill, converted, now, products, open_stages, lost_reasons
+                    lead,
+                    rng,
+                    skill,
+                    converted,
+                    now,
+                    products,
+                    open_stages,
+                    lost_reasons,
                 )
     _logger.info("Demo activity: %d leads for the team %s", len(leads), team.name)
 
@@ -202,7 +213,9 @@ def _close_demo_opportunity(
     closed_at = fields.Datetime.to_string(closed)
     if rng.random() > 0.55 * skill:
         opportunity.action_set_lost()
-        opportunity.write({"date_closed": closed_at, "lost_reason": rng.choice(lost_reasons).id})
+        opportunity.write(
+            {"date_closed": closed_at, "lost_reason": rng.choice(lost_reasons).id}
+        )
         order.action_cancel()
         return
     opportunity.action_set_won()

@@ -28,9 +28,19 @@ def _manifest_version():
 def test_wheel_installs_the_addon_in_the_odoo_addons_namespace(tmp_path):
     env = dict(os.environ, PIP_CONSTRAINT=os.path.join(ROOT, "constraints.txt"))
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q",
-         "-w", str(tmp_path / "dist"), ROOT],
-        check=True, env=env,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "-q",
+            "-w",
+            str(tmp_path / "dist"),
+            ROOT,
+        ],
+        check=True,
+        env=env,
     )
     (wheel,) = os.listdir(str(tmp_path / "dist"))
     assert wheel == "odoo11_addon_sales_gamification-%s-py3-none-any.whl" % (
@@ -46,15 +56,32 @@ def test_wheel_installs_the_addon_in_the_odoo_addons_namespace(tmp_path):
 
     site = tmp_path / "site"
     subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--no-deps", "--no-index", "-q",
-         "--target", str(site), str(tmp_path / "dist" / wheel)],
-        check=True, env=env,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--no-deps",
+            "--no-index",
+            "-q",
+            "--target",
+            str(site),
+            str(tmp_path / "dist" / wheel),
+        ],
+        check=True,
+        env=env,
     )
-    out = subprocess.run(
-        [sys.executable, "-c", PROBE],
-        check=True, cwd=str(tmp_path), stdout=subprocess.PIPE,
-        env=dict(os.environ, PYTHONPATH=str(site)),
-    ).stdout.decode().split()
+    out = (
+        subprocess.run(
+            [sys.executable, "-c", PROBE],
+            check=True,
+            cwd=str(tmp_path),
+            stdout=subprocess.PIPE,
+            env=dict(os.environ, PYTHONPATH=str(site)),
+        )
+        .stdout.decode()
+        .split()
+    )
     installed = str(site / "odoo" / "addons" / "sales_gamification")
     assert out == [
         os.path.join(installed, "__init__.py"),

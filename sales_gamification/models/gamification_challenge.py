@@ -69,7 +69,8 @@ class GamificationChallenge(models.Model):
                 and challenge.end_date < challenge.start_date
             ):
                 raise ValidationError(
-                    _("The challenge '%s' cannot end before it starts.") % challenge.name
+                    _("The challenge '%s' cannot end before it starts.")
+                    % challenge.name
                 )
 
     @api.constrains("line_ids")
@@ -91,8 +92,11 @@ class GamificationChallenge(models.Model):
                 badge = challenge[field]
                 if badge and badge.sudo(granter)._can_grant_badge() in forbidden:
                     raise ValidationError(
-                        _("%s may not grant the badge '%s': its rules allow "
-                          "other users only.") % (granter.name, badge.name)
+                        _(
+                            "%s may not grant the badge '%s': its rules allow "
+                            "other users only."
+                        )
+                        % (granter.name, badge.name)
                     )
 
     @api.model
@@ -108,8 +112,11 @@ class GamificationChallenge(models.Model):
             for challenge in self:
                 if not (challenge.line_ids or vals.get("line_ids")):
                     raise UserError(
-                        _("Add at least one goal to the challenge '%s' before "
-                          "starting it.") % challenge.name
+                        _(
+                            "Add at least one goal to the challenge '%s' before "
+                            "starting it."
+                        )
+                        % challenge.name
                     )
         result = super().write(vals)
         if "team_id" in vals:
@@ -119,7 +126,9 @@ class GamificationChallenge(models.Model):
     def _sync_team_members(self):
         """Bring running challenges in line with their teams' members."""
         self._recompute_challenge_users()
-        self.filtered(lambda c: c.state == "inprogress")._generate_goals_from_challenge()
+        self.filtered(
+            lambda c: c.state == "inprogress"
+        )._generate_goals_from_challenge()
 
     def _recompute_challenge_users(self):
         """The members of the sales team, if any, take part; then the domain."""
@@ -161,16 +170,17 @@ class GamificationChallenge(models.Model):
                 return [(self.start_date, self.end_date)]
             return []
         first_day = fields.Date.from_string(
-            self.start_date or fields.Date.to_string(
-                fields.Datetime.from_string(self.create_date)
-            )
+            self.start_date
+            or fields.Date.to_string(fields.Datetime.from_string(self.create_date))
         )
         periods = []
         start, end = period_bounds(self.period, first_day)
         while start <= today and not (end_limit and start > end_limit):
             ended = end < today
             if (ended or force) and not (rewarded and end <= rewarded):
-                periods.append((fields.Date.to_string(start), fields.Date.to_string(end)))
+                periods.append(
+                    (fields.Date.to_string(start), fields.Date.to_string(end))
+                )
             start, end = period_bounds(self.period, end + timedelta(days=1))
         return periods
 
@@ -253,7 +263,9 @@ class GamificationChallenge(models.Model):
             }
             for user, user_goals in by_user.items()
         ]
-        ranking.sort(key=lambda row: (-row["reached"], -row["completeness"], row["user"].id))
+        ranking.sort(
+            key=lambda row: (-row["reached"], -row["completeness"], row["user"].id)
+        )
         return ranking
 
     def _check_challenge_reward(self, force=False):
@@ -288,7 +300,9 @@ class GamificationChallenge(models.Model):
         granted = []
         if self.reward_id:
             for row in winners:
-                if self.reward_realtime and self.env["gamification.badge.user"].search_count(
+                if self.reward_realtime and self.env[
+                    "gamification.badge.user"
+                ].search_count(
                     [
                         ("challenge_id", "=", self.id),
                         ("badge_id", "=", self.reward_id.id),
@@ -296,11 +310,15 @@ class GamificationChallenge(models.Model):
                     ]
                 ):
                     continue
-                granted.append(self._reward_period_user(row["user"], self.reward_id, start, end))
+                granted.append(
+                    self._reward_period_user(row["user"], self.reward_id, start, end)
+                )
         podium = ranking if self.reward_failure else winners
         for row, field in zip(podium, REWARD_FIELDS[1:]):
             if self[field]:
-                granted.append(self._reward_period_user(row["user"], self[field], start, end))
+                granted.append(
+                    self._reward_period_user(row["user"], self[field], start, end)
+                )
         self.rewarded_until = end
         body = _("The period from %s to %s is over.") % (start, end)
         for badge_user in granted:
@@ -316,14 +334,18 @@ class GamificationChallenge(models.Model):
     def _reward_period_user(self, user, badge, start, end):
         # The challenge grants, not whoever runs it: badges reserved to
         # challenges ("nobody" may grant them) must go through.
-        badge_user = self.env["gamification.badge.user"].sudo().create(
-            {
-                "user_id": user.id,
-                "badge_id": badge.id,
-                "challenge_id": self.id,
-                "period_start": start,
-                "period_end": end,
-            }
+        badge_user = (
+            self.env["gamification.badge.user"]
+            .sudo()
+            .create(
+                {
+                    "user_id": user.id,
+                    "badge_id": badge.id,
+                    "challenge_id": self.id,
+                    "period_start": start,
+                    "period_end": end,
+                }
+            )
         )
         badge_user._send_badge()
         return badge_user

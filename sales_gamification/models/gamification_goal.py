@@ -163,7 +163,9 @@ class GamificationGoal(models.Model):
         """
         groups = defaultdict(list)
         for row in rows:
-            groups[(row["definition_id"], row["start_date"], row["end_date"])].append(row)
+            groups[(row["definition_id"], row["start_date"], row["end_date"])].append(
+                row
+            )
         users = self.env["res.users"]
         today = fields.Date.context_today(self)
         changes = []
@@ -208,7 +210,9 @@ class GamificationGoal(models.Model):
                    write_uid = %s, write_date = (now() at time zone 'UTC')
               FROM (VALUES {rows}) AS row (id, current, sample_size, state, closed)
              WHERE goal.id = row.id
-            """.format(rows=", ".join(["%s"] * len(rows))),
+            """.format(
+                rows=", ".join(["%s"] * len(rows))
+            ),
             [today, self.env.uid] + rows,
         )
         self.invalidate_cache(

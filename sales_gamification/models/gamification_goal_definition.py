@@ -112,9 +112,16 @@ class GamificationGoalDefinition(models.Model):
             )
         if model_field.type not in types:
             raise ValidationError(
-                _("The field '%s' of the goal definition '%s' has the wrong type "
-                  "(%s; expected: %s).")
-                % (field.field_description, self.name, model_field.type, ", ".join(types))
+                _(
+                    "The field '%s' of the goal definition '%s' has the wrong type "
+                    "(%s; expected: %s)."
+                )
+                % (
+                    field.field_description,
+                    self.name,
+                    model_field.type,
+                    ", ".join(types),
+                )
             )
 
     def _check_kpi_domain(self, domain):
@@ -134,8 +141,10 @@ class GamificationGoalDefinition(models.Model):
                 safe_eval(domain or "[]")
             except Exception:
                 raise ValidationError(
-                    _("In batch mode, the domain of the goal definition '%s' "
-                      "cannot refer to 'user': one query serves every user.")
+                    _(
+                        "In batch mode, the domain of the goal definition '%s' "
+                        "cannot refer to 'user': one query serves every user."
+                    )
                     % self.name
                 )
 
@@ -180,9 +189,7 @@ class GamificationGoalDefinition(models.Model):
         query = model._where_calc(domain)
         from_clause, where_clause, params = query.get_sql()
         table = model._table
-        total = (
-            'SUM("%s"."%s")' % (table, self.field_id.name) if self.field_id else "0"
-        )
+        total = 'SUM("%s"."%s")' % (table, self.field_id.name) if self.field_id else "0"
         group = '"%s"."%s"' % (table, group_field) if group_field else "NULL"
         self.env.cr.execute(
             "SELECT %s, COUNT(*), COALESCE(%s, 0) FROM %s WHERE %s GROUP BY 1"

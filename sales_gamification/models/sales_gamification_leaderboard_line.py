@@ -36,9 +36,16 @@ class SalesGamificationLeaderboardLine(models.TransientModel):
         # Rivals' goals of personal challenges are not readable by a
         # salesperson; the ranking needs them all, the rows show what the
         # privacy allows.
-        goals = self.env["gamification.goal"].sudo().search(
-            [("challenge_id", "=", challenge.id), ("start_date", "=", start),
-             ("end_date", "=", end)]
+        goals = (
+            self.env["gamification.goal"]
+            .sudo()
+            .search(
+                [
+                    ("challenge_id", "=", challenge.id),
+                    ("start_date", "=", start),
+                    ("end_date", "=", end),
+                ]
+            )
         )
         ranking = challenge.sudo()._rank_goals(goals)
         rows = [
@@ -62,15 +69,13 @@ class SalesGamificationLeaderboardLine(models.TransientModel):
         privacy = challenge.leaderboard_privacy
         if privacy == "top":
             return [
-                row for row in rows
+                row
+                for row in rows
                 if row["rank"] <= challenge.leaderboard_top or row["is_me"]
             ]
         if privacy == "rivals":
             my_rank = mine[0]["rank"] if mine else None
-            shown = [
-                row for row in rows
-                if my_rank and abs(row["rank"] - my_rank) <= 1
-            ]
+            shown = [row for row in rows if my_rank and abs(row["rank"] - my_rank) <= 1]
             marks = []
             for percent in PERCENTILE_MARKS:
                 mark_rank = max(1, len(rows) * percent // 100)
@@ -84,7 +89,9 @@ class SalesGamificationLeaderboardLine(models.TransientModel):
                             "is_mark": True,
                         }
                     )
-            return sorted(marks + shown, key=lambda r: (r["rank"], not r.get("is_mark")))
+            return sorted(
+                marks + shown, key=lambda r: (r["rank"], not r.get("is_mark"))
+            )
         return rows
 
     @api.model

@@ -24,7 +24,9 @@ class SalesGamificationWinLossReport(models.Model):
     won_count = fields.Integer("Won", readonly=True)
     lost_count = fields.Integer("Lost", readonly=True)
     win_rate = fields.Float(
-        "Win Rate (%)", readonly=True, group_operator="avg",
+        "Win Rate (%)",
+        readonly=True,
+        group_operator="avg",
         help="100 x won / (won + lost)",
     )
     planned_revenue = fields.Float("Expected Revenue", readonly=True)

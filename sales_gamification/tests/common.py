@@ -122,8 +122,16 @@ class SalesCase(SavepointCase):
                 "user_id": user.id,
                 "team_id": cls.team.id,
                 "order_line": [
-                    (0, 0, {"product_id": cls.product.id, "product_uom_qty": 1,
-                            "price_unit": amount, "tax_id": [(6, 0, cls.tax.ids)]})
+                    (
+                        0,
+                        0,
+                        {
+                            "product_id": cls.product.id,
+                            "product_uom_qty": 1,
+                            "price_unit": amount,
+                            "tax_id": [(6, 0, cls.tax.ids)],
+                        },
+                    )
                 ],
             }
         )
@@ -137,8 +145,9 @@ class SalesCase(SavepointCase):
     # Invoicing
 
     @classmethod
-    def create_invoice(cls, user, amount, date, state="open", kind="out_invoice",
-                       currency=None):
+    def create_invoice(
+        cls, user, amount, date, state="open", kind="out_invoice", currency=None
+    ):
         """A customer invoice (or credit note) of ``amount`` untaxed, with
         15% tax, posted unless ``state`` says 'draft' or 'cancel'."""
         invoice = cls.env["account.invoice"].create(
@@ -149,10 +158,18 @@ class SalesCase(SavepointCase):
                 "date_invoice": date,
                 "currency_id": (currency or cls.company.currency_id).id,
                 "invoice_line_ids": [
-                    (0, 0, {"name": "Service", "product_id": cls.product.id,
-                            "account_id": cls.income_account.id, "quantity": 1,
+                    (
+                        0,
+                        0,
+                        {
+                            "name": "Service",
+                            "product_id": cls.product.id,
+                            "account_id": cls.income_account.id,
+                            "quantity": 1,
                             "price_unit": amount,
-                            "invoice_line_tax_ids": [(6, 0, cls.tax.ids)]})
+                            "invoice_line_tax_ids": [(6, 0, cls.tax.ids)],
+                        },
+                    )
                 ],
             }
         )

@@ -16,7 +16,8 @@ class TestChallengeRewards(SalesCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.manager = cls.create_user(
-            "manager", groups=("base.group_user", "sales_team.group_sale_manager"),
+            "manager",
+            groups=("base.group_user", "sales_team.group_sale_manager"),
             team=False,
         )
         cls.alice = cls.create_user("alice")
@@ -64,15 +65,31 @@ class TestChallengeRewards(SalesCase):
                     "reward_first_id": self.badge.id,
                     "reward_failure": True,
                     "line_ids": [
-                        (0, 0, {"definition_id": self.env.ref(
-                            "sales_gamification.definition_invoiced_amount").id,
-                            "target_goal": 1000.0, "sequence": 1}),
-                        (0, 0, {"definition_id": self.env.ref(
-                            "sales_gamification.definition_new_leads").id,
-                            "target_goal": 2.0, "sequence": 2}),
+                        (
+                            0,
+                            0,
+                            {
+                                "definition_id": self.env.ref(
+                                    "sales_gamification.definition_invoiced_amount"
+                                ).id,
+                                "target_goal": 1000.0,
+                                "sequence": 1,
+                            },
+                        ),
+                        (
+                            0,
+                            0,
+                            {
+                                "definition_id": self.env.ref(
+                                    "sales_gamification.definition_new_leads"
+                                ).id,
+                                "target_goal": 2.0,
+                                "sequence": 2,
+                            },
+                        ),
                     ],
                 },
-                **values
+                **values,
             )
         )
 
@@ -101,8 +118,10 @@ class TestChallengeRewards(SalesCase):
             self.badges(challenge), [("alice", self.badge) + self.period(self.m2)]
         )
         goals = self.env["gamification.goal"].search(
-            [("challenge_id", "=", challenge.id),
-             ("start_date", "=", self.period(self.m2)[0])],
+            [
+                ("challenge_id", "=", challenge.id),
+                ("start_date", "=", self.period(self.m2)[0]),
+            ],
             order="user_id, line_id",
         )
         self.assertEqual(
@@ -159,8 +178,10 @@ class TestChallengeRewards(SalesCase):
         )
         # The running month has its goals, in progress.
         running = self.env["gamification.goal"].search(
-            [("challenge_id", "=", challenge.id),
-             ("start_date", "=", self.period(self.m0)[0])]
+            [
+                ("challenge_id", "=", challenge.id),
+                ("start_date", "=", self.period(self.m0)[0]),
+            ]
         )
         self.assertEqual(len(running), 6)
         self.assertEqual(set(running.mapped("closed")), {False})
@@ -169,11 +190,14 @@ class TestChallengeRewards(SalesCase):
 
     def test_ties_go_to_the_earliest_registered_user(self):
         challenge = self.create_challenge(
-            start_date=fields.Date.to_string(self.m0), team_id=False,
+            start_date=fields.Date.to_string(self.m0),
+            team_id=False,
             user_ids=[(6, 0, (self.cara | self.ben).ids)],
         )
         challenge.action_start()
-        goals = self.env["gamification.goal"].search([("challenge_id", "=", challenge.id)])
+        goals = self.env["gamification.goal"].search(
+            [("challenge_id", "=", challenge.id)]
+        )
         self.assertEqual(
             [r["user"] for r in challenge._rank_goals(goals)], [self.ben, self.cara]
         )
@@ -217,17 +241,29 @@ class TestChallengeRewards(SalesCase):
         )
         with self.assertRaises(ValidationError) as error, self.env.cr.savepoint():
             self.create_challenge(
-                line_ids=[(0, 0, {"definition_id": self.env.ref(
-                    "sales_gamification.definition_won_opportunities").id,
-                    "target_goal": 0})]
+                line_ids=[
+                    (
+                        0,
+                        0,
+                        {
+                            "definition_id": self.env.ref(
+                                "sales_gamification.definition_won_opportunities"
+                            ).id,
+                            "target_goal": 0,
+                        },
+                    )
+                ]
             )
         self.assertEqual(
             error.exception.name,
             "The target of 'Won Opportunities' must be positive: higher is better.",
         )
         vip_badge = self.env["gamification.badge"].create(
-            {"name": "CEO award", "rule_auth": "users",
-             "rule_auth_user_ids": [(6, 0, self.alice.ids)]}
+            {
+                "name": "CEO award",
+                "rule_auth": "users",
+                "rule_auth_user_ids": [(6, 0, self.alice.ids)],
+            }
         )
         with self.assertRaises(ValidationError) as error, self.env.cr.savepoint():
             self.create_challenge(reward_first_id=vip_badge.id)
@@ -252,11 +288,16 @@ class TestChallengeRewards(SalesCase):
     def test_badges_requiring_other_badges_do_not_crash(self):
         """Odoo compares badges with badge grants here and crashes."""
         advanced = self.env["gamification.badge"].create(
-            {"name": "Advanced", "rule_auth": "having",
-             "rule_auth_badge_ids": [(6, 0, self.badge.ids)]}
+            {
+                "name": "Advanced",
+                "rule_auth": "having",
+                "rule_auth_badge_ids": [(6, 0, self.badge.ids)],
+            }
         )
         Badge = self.env["gamification.badge"]
-        self.assertEqual(advanced.sudo(self.alice)._can_grant_badge(), Badge.BADGE_REQUIRED)
+        self.assertEqual(
+            advanced.sudo(self.alice)._can_grant_badge(), Badge.BADGE_REQUIRED
+        )
         self.env["gamification.badge.user"].create(
             {"user_id": self.alice.id, "badge_id": self.badge.id}
         )
@@ -273,10 +314,14 @@ class TestChallengeRewards(SalesCase):
             | self.env.ref("sales_gamification.definition_new_leads"),
         )
         for xmlid, lines in (
-            ("challenge_lead_acquisition", ["New Leads", "Time to Qualify a Lead",
-                                            "New Opportunities"]),
-            ("challenge_closing", ["Won Opportunities", "Win Rate",
-                                   "Days to Close a Deal"]),
+            (
+                "challenge_lead_acquisition",
+                ["New Leads", "Time to Qualify a Lead", "New Opportunities"],
+            ),
+            (
+                "challenge_closing",
+                ["Won Opportunities", "Win Rate", "Days to Close a Deal"],
+            ),
         ):
             challenge = self.env.ref("sales_gamification." + xmlid)
             self.assertEqual(challenge.line_ids.mapped("definition_id.name"), lines)
@@ -295,13 +340,17 @@ class TestChallengeRewards(SalesCase):
             self.assertEqual(crm_menu.id in visible, sees_crm, user.login)
             self.assertEqual(settings_menu.id in visible, sees_settings, user.login)
         self.assertEqual(
-            Menu.sudo(self.manager).search([("parent_id", "=", crm_menu.id)]).mapped("name"),
+            Menu.sudo(self.manager)
+            .search([("parent_id", "=", crm_menu.id)])
+            .mapped("name"),
             ["Challenges", "Goals", "Goal Definitions", "Badges"],
         )
 
     def test_closing_a_challenge_without_end_date_rewards_it(self):
         challenge = self.create_challenge(
-            period="once", start_date=fields.Date.to_string(self.m1), team_id=False,
+            period="once",
+            start_date=fields.Date.to_string(self.m1),
+            team_id=False,
             user_ids=[(6, 0, (self.alice | self.ben).ids)],
         )
         challenge.action_start()

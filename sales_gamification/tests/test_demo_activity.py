@@ -63,14 +63,16 @@ class TestDemoActivity(SavepointCase):
 
     def test_every_salesperson_has_leads_created_in_the_three_months(self):
         self.assertEqual(self.leads.mapped("user_id"), self.users)
-        created = [fields.Datetime.from_string(d) for d in self.leads.mapped("create_date")]
+        created = [
+            fields.Datetime.from_string(d) for d in self.leads.mapped("create_date")
+        ]
         self.assertTrue(all(datetime(2026, 1, 1) <= d < NOW for d in created))
         self.assertEqual(
             {(d.year, d.month) for d in created}, {(2026, 1), (2026, 2), (2026, 3)}
         )
 
     def test_conversions_happen_after_creation(self):
-        opportunities = self.leads.filtered(lambda l: l.type == "opportunity")
+        opportunities = self.leads.filtered(lambda lead: lead.type == "opportunity")
         self.assertTrue(opportunities)
         self.assertTrue(self.leads - opportunities, "some leads stay leads")
         for opportunity in opportunities:
@@ -82,7 +84,7 @@ class TestDemoActivity(SavepointCase):
             )
 
     def test_won_deals_are_ordered_and_invoiced(self):
-        won = self.leads.filtered(lambda l: l.probability == 100)
+        won = self.leads.filtered(lambda lead: lead.probability == 100)
         self.assertTrue(won)
         invoiced_months = set()
         for opportunity in won:
@@ -107,7 +109,7 @@ class TestDemoActivity(SavepointCase):
         self.assertEqual(invoiced_months, {1, 2, 3})
 
     def test_lost_deals_are_archived_with_a_reason(self):
-        lost = self.leads.filtered(lambda l: not l.active)
+        lost = self.leads.filtered(lambda lead: not lead.active)
         self.assertTrue(lost)
         for opportunity in lost:
             self.assertEqual(opportunity.probability, 0)
@@ -117,7 +119,9 @@ class TestDemoActivity(SavepointCase):
 
     def test_open_deals_keep_a_draft_quotation(self):
         open_deals = self.leads.filtered(
-            lambda l: l.type == "opportunity" and l.active and l.probability < 100
+            lambda lead: lead.type == "opportunity"
+            and lead.active
+            and lead.probability < 100
         )
         self.assertTrue(open_deals)
         for opportunity in open_deals:
@@ -125,7 +129,9 @@ class TestDemoActivity(SavepointCase):
             self.assertEqual(opportunity.order_ids.state, "draft")
 
     def test_install_hook_adds_nothing_without_demo_data(self):
-        leads_before = self.env["crm.lead"].with_context(active_test=False).search_count([])
+        leads_before = (
+            self.env["crm.lead"].with_context(active_test=False).search_count([])
+        )
         post_init_hook(self.env.cr, self.env.registry)
         self.assertEqual(
             self.env["crm.lead"].with_context(active_test=False).search_count([]),

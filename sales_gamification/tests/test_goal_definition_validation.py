@@ -28,7 +28,7 @@ class TestGoalDefinitionValidation(SavepointCase):
                 "model_id": self.lead_model.id,
                 "domain": "[]",
             },
-            **values
+            **values,
         )
         count = self.Definition.search_count([])
         # The savepoint stands for the transaction of the request, which an

@@ -62,7 +62,10 @@ class TestInstall(SavepointCase):
                 arch = self.env[model].fields_view_get(view_type=view_type)["arch"]
                 self.assertEqual(etree.fromstring(arch).tag, view_type, model)
         own_views = self.env["ir.ui.view"].search(
-            [("model_data_id.module", "=", "sales_gamification"), ("type", "!=", "qweb")]
+            [
+                ("model_data_id.module", "=", "sales_gamification"),
+                ("type", "!=", "qweb"),
+            ]
         )
         self.assertEqual(len(own_views), 11)
         for view in own_views:

@@ -88,27 +88,43 @@ class TestKpiEngine(SalesCase):
 
         # Alice's pipeline
         lead = cls.create_lead
-        cls.win(cls.convert(lead(cls.alice, "2026-03-02 00:00", revenue=1000),
-                            "2026-03-04 12:00"), "2026-03-10 12:00")  # L1
-        cls.lose(cls.convert(lead(cls.alice, "2026-03-05 00:00"),
-                             "2026-03-06 00:00"), "2026-03-20 00:00")  # L2
+        cls.win(
+            cls.convert(
+                lead(cls.alice, "2026-03-02 00:00", revenue=1000), "2026-03-04 12:00"
+            ),
+            "2026-03-10 12:00",
+        )  # L1
+        cls.lose(
+            cls.convert(lead(cls.alice, "2026-03-05 00:00"), "2026-03-06 00:00"),
+            "2026-03-20 00:00",
+        )  # L2
         lead(cls.alice, "2026-03-31 23:30")  # L3
-        cls.win(lead(cls.alice, "2026-03-10 00:00", "opportunity", 3000),
-                "2026-03-31 12:00")  # L4
-        cls.win(lead(cls.alice, "2026-02-22 00:00", "opportunity", 500),
-                "2026-03-15 00:00")  # L5
-        cls.win(lead(cls.alice, "2026-03-01 00:00", "opportunity", 9999),
-                "2026-04-01 00:00")  # L6
+        cls.win(
+            lead(cls.alice, "2026-03-10 00:00", "opportunity", 3000), "2026-03-31 12:00"
+        )  # L4
+        cls.win(
+            lead(cls.alice, "2026-02-22 00:00", "opportunity", 500), "2026-03-15 00:00"
+        )  # L5
+        cls.win(
+            lead(cls.alice, "2026-03-01 00:00", "opportunity", 9999), "2026-04-01 00:00"
+        )  # L6
         lead(cls.alice, "2026-03-03 00:00", "opportunity", 700)  # L7, open
-        cls.lose(lead(cls.alice, "2026-03-08 00:00", "opportunity"),
-                 "2026-03-09 00:00")  # L8
+        cls.lose(
+            lead(cls.alice, "2026-03-08 00:00", "opportunity"), "2026-03-09 00:00"
+        )  # L8
         # Ben's pipeline
-        cls.win(cls.convert(lead(cls.ben, "2026-03-10 00:00", revenue=2000),
-                            "2026-03-12 00:00"), "2026-03-20 00:00")  # M1
-        cls.lose(lead(cls.ben, "2026-03-11 00:00", "opportunity"),
-                 "2026-03-12 00:00")  # M2
-        cls.lose(lead(cls.ben, "2026-03-12 00:00", "opportunity"),
-                 "2026-03-13 00:00")  # M3
+        cls.win(
+            cls.convert(
+                lead(cls.ben, "2026-03-10 00:00", revenue=2000), "2026-03-12 00:00"
+            ),
+            "2026-03-20 00:00",
+        )  # M1
+        cls.lose(
+            lead(cls.ben, "2026-03-11 00:00", "opportunity"), "2026-03-12 00:00"
+        )  # M2
+        cls.lose(
+            lead(cls.ben, "2026-03-12 00:00", "opportunity"), "2026-03-13 00:00"
+        )  # M3
 
         # Orders
         cls.create_order(cls.alice, 1000.0, "2026-03-10 09:00")  # O1
@@ -222,7 +238,9 @@ class TestKpiEngine(SalesCase):
         start = today.replace(day=1)
         end = start + relativedelta(months=1, days=-1)
         goals = self.make_goals(
-            "won_opportunities", 2, (fields.Date.to_string(start), fields.Date.to_string(end))
+            "won_opportunities",
+            2,
+            (fields.Date.to_string(start), fields.Date.to_string(end)),
         )
         goals.update_goal()
         self.assertEqual(goals.mapped("state"), ["inprogress"] * 3)
@@ -296,8 +314,14 @@ class TestKpiEngine(SalesCase):
                 "user_ids": [(6, 0, self.users.ids)],
                 "report_message_frequency": "never",
                 "line_ids": [
-                    (0, 0, {"definition_id": self.definitions["new_leads"].id,
-                            "target_goal": 5})
+                    (
+                        0,
+                        0,
+                        {
+                            "definition_id": self.definitions["new_leads"].id,
+                            "target_goal": 5,
+                        },
+                    )
                 ],
             }
         )

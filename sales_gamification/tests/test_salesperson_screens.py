@@ -13,7 +13,8 @@ class TestSalespersonScreens(SalesCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.manager = cls.create_user(
-            "manager", groups=("base.group_user", "sales_team.group_sale_manager"),
+            "manager",
+            groups=("base.group_user", "sales_team.group_sale_manager"),
             team=False,
         )
         cls.sellers = cls.env["res.users"].concat(
@@ -21,7 +22,9 @@ class TestSalespersonScreens(SalesCase):
         )
         cls.ann, cls.bob, cls.cid, cls.dee, cls.eve = cls.sellers
         cls.employee = cls.create_user("clerk", groups=("base.group_user",), team=False)
-        cls.portal = cls.create_user("portal", groups=("base.group_portal",), team=False)
+        cls.portal = cls.create_user(
+            "portal", groups=("base.group_portal",), team=False
+        )
         today = fields.Date.today()
         # This month's won deals: eve 4, dee 3, cid 2, bob 1, ann 0.
         for seller, count in zip(cls.sellers, range(5)):
@@ -30,8 +33,9 @@ class TestSalespersonScreens(SalesCase):
                     cls.create_lead(seller, today + " 00:00", "opportunity", 1000),
                     today + " 00:30",
                 )
-        cls.lose(cls.create_lead(cls.ann, today + " 00:00", "opportunity"),
-                 today + " 00:30")
+        cls.lose(
+            cls.create_lead(cls.ann, today + " 00:00", "opportunity"), today + " 00:30"
+        )
         cls.won = cls.env.ref("sales_gamification.definition_won_opportunities")
         cls.ranking = cls.make_challenge("Deals race", "ranking")
         cls.personal = cls.make_challenge("My own pace", "personal")
@@ -62,7 +66,7 @@ class TestSalespersonScreens(SalesCase):
         Line = self.env["sales_gamification.leaderboard.line"].sudo(user)
         action = Line._action_open()
         lines = Line.search(action["domain"] + [("challenge_id", "=", challenge.id)])
-        return [(l.rank, l.name, l.reached, l.completeness, l.is_me) for l in lines]
+        return [(r.rank, r.name, r.reached, r.completeness, r.is_me) for r in lines]
 
     # Access rights
 
@@ -98,15 +102,21 @@ class TestSalespersonScreens(SalesCase):
     def test_thank_you_is_the_only_badge_a_salesperson_grants(self):
         BadgeUser = self.env["gamification.badge.user"].sudo(self.ann)
         thanks = BadgeUser.create(
-            {"user_id": self.bob.id,
-             "badge_id": self.env.ref("sales_gamification.badge_thank_you").id,
-             "comment": "Thanks for the demo!"}
+            {
+                "user_id": self.bob.id,
+                "badge_id": self.env.ref("sales_gamification.badge_thank_you").id,
+                "comment": "Thanks for the demo!",
+            }
         )
         self.assertEqual(thanks.sudo().create_uid, self.ann)
         with self.assertRaises(UserError):
             BadgeUser.create(
-                {"user_id": self.ann.id,
-                 "badge_id": self.env.ref("sales_gamification.badge_top_salesperson").id}
+                {
+                    "user_id": self.ann.id,
+                    "badge_id": self.env.ref(
+                        "sales_gamification.badge_top_salesperson"
+                    ).id,
+                }
             )
         with self.assertRaises(AccessError):
             thanks.write({"user_id": self.ann.id})
@@ -115,13 +125,15 @@ class TestSalespersonScreens(SalesCase):
         with self.assertRaises(AccessError):
             self.env["gamification.goal"].sudo(self.portal).search([])
         self.assertEqual(
-            self.env["gamification.goal"].sudo(self.employee).search(
-                [("challenge_id", "in", (self.ranking | self.personal).ids)]
-            ),
+            self.env["gamification.goal"]
+            .sudo(self.employee)
+            .search([("challenge_id", "in", (self.ranking | self.personal).ids)]),
             self.env["gamification.goal"],
         )
         with self.assertRaises(AccessError):
-            self.env["sales_gamification.win_loss.report"].sudo(self.employee).search([])
+            self.env["sales_gamification.win_loss.report"].sudo(self.employee).search(
+                []
+            )
 
     def test_manager_configures_everything(self):
         goal = self.goals(self.personal, self.bob).sudo(self.manager)
@@ -134,9 +146,17 @@ class TestSalespersonScreens(SalesCase):
         Menu = self.env["ir.ui.menu"]
         menus = [
             self.env.ref("sales_gamification." + xmlid).id
-            for xmlid in ("menu_crm_my_goals", "menu_crm_leaderboard", "menu_crm_win_loss")
+            for xmlid in (
+                "menu_crm_my_goals",
+                "menu_crm_leaderboard",
+                "menu_crm_win_loss",
+            )
         ]
-        for user, visible in ((self.ann, True), (self.manager, True), (self.employee, False)):
+        for user, visible in (
+            (self.ann, True),
+            (self.manager, True),
+            (self.employee, False),
+        ):
             seen = Menu.sudo(user)._visible_menu_ids()
             self.assertEqual([m in seen for m in menus], [visible] * 3, user.login)
 
@@ -144,12 +164,17 @@ class TestSalespersonScreens(SalesCase):
 
     def test_my_goals_show_my_running_goals(self):
         action = self.env.ref("sales_gamification.gamification_goal_action_my_goals")
-        Goal = self.env["gamification.goal"].sudo(self.dee).with_context(uid=self.dee.id)
-        goals = Goal.search(
-            [("user_id", "=", self.dee.id), ("state", "!=", "draft")]
+        Goal = (
+            self.env["gamification.goal"].sudo(self.dee).with_context(uid=self.dee.id)
         )
-        self.assertEqual(action.domain, "[('user_id', '=', uid), ('state', '!=', 'draft')]")
-        self.assertEqual(goals, self.goals(self.ranking, self.dee) | self.goals(self.personal, self.dee))
+        goals = Goal.search([("user_id", "=", self.dee.id), ("state", "!=", "draft")])
+        self.assertEqual(
+            action.domain, "[('user_id', '=', uid), ('state', '!=', 'draft')]"
+        )
+        self.assertEqual(
+            goals,
+            self.goals(self.ranking, self.dee) | self.goals(self.personal, self.dee),
+        )
         self.assertEqual(goals.mapped("current"), [3.0, 3.0])
         self.assertEqual(goals.mapped("completeness"), [75.0, 75.0])
         end = fields.Date.from_string(goals[0].end_date)
@@ -204,22 +229,32 @@ class TestSalespersonScreens(SalesCase):
         Report = self.env["sales_gamification.win_loss.report"]
         rows = Report.read_group(
             [("user_id", "in", self.sellers.ids)],
-            ["won_count", "lost_count", "win_rate", "user_id"], ["user_id"],
+            ["won_count", "lost_count", "win_rate", "user_id"],
+            ["user_id"],
             orderby="user_id",
         )
         self.assertEqual(
-            [(r["user_id"][0], r["won_count"], r["lost_count"], r["win_rate"]) for r in rows],
-            [(self.ann.id, 0, 1, 0.0), (self.bob.id, 1, 0, 100.0),
-             (self.cid.id, 2, 0, 100.0), (self.dee.id, 3, 0, 100.0),
-             (self.eve.id, 4, 0, 100.0)],
+            [
+                (r["user_id"][0], r["won_count"], r["lost_count"], r["win_rate"])
+                for r in rows
+            ],
+            [
+                (self.ann.id, 0, 1, 0.0),
+                (self.bob.id, 1, 0, 100.0),
+                (self.cid.id, 2, 0, 100.0),
+                (self.dee.id, 3, 0, 100.0),
+                (self.eve.id, 4, 0, 100.0),
+            ],
         )
         today = fields.Date.today()
         rate = self.env.ref("sales_gamification.definition_win_rate")._kpi_values(
             self.sellers, today, today
         )
         for row in rows:
-            self.assertEqual(rate[row["user_id"][0]], (row["win_rate"],
-                             row["won_count"] + row["lost_count"]))
+            self.assertEqual(
+                rate[row["user_id"][0]],
+                (row["win_rate"], row["won_count"] + row["lost_count"]),
+            )
         own = Report.sudo(self.bob).search([])
         self.assertEqual(own.mapped("user_id"), self.bob)
 
@@ -227,10 +262,21 @@ class TestSalespersonScreens(SalesCase):
         goals = self.env["gamification.goal"].sudo(self.eve).get_my_running_goals()
         mine = self.goals(self.personal, self.eve) | self.goals(self.ranking, self.eve)
         self.assertEqual(
-            [(g["challenge"], g["name"], g["current_display"], g["target_display"],
-              g["completeness"], g["state"]) for g in goals],
-            [("Deals race", "Won Opportunities", "4.00", "4.00", 100.0, "reached"),
-             ("My own pace", "Won Opportunities", "4.00", "4.00", 100.0, "reached")],
+            [
+                (
+                    g["challenge"],
+                    g["name"],
+                    g["current_display"],
+                    g["target_display"],
+                    g["completeness"],
+                    g["state"],
+                )
+                for g in goals
+            ],
+            [
+                ("Deals race", "Won Opportunities", "4.00", "4.00", 100.0, "reached"),
+                ("My own pace", "Won Opportunities", "4.00", "4.00", 100.0, "reached"),
+            ],
         )
         self.assertEqual({g["id"] for g in goals}, set(mine.ids))
         self.assertEqual(

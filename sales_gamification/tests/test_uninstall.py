@@ -20,13 +20,23 @@ STOCK_MODELS = (
 def _access(env):
     """Odoo's gamification access rights and goal rule, as tuples."""
     access = env["ir.model.access"].search(
-        [("model_id.model", "in", STOCK_MODELS + ("gamification.goal",
-                                                  "gamification.badge.user"))]
+        [
+            (
+                "model_id.model",
+                "in",
+                STOCK_MODELS + ("gamification.goal", "gamification.badge.user"),
+            )
+        ]
     )
     rule = env.ref("gamification.goal_user_visibility")
     return sorted(
-        (a.get_external_id()[a.id], a.perm_read, a.perm_write, a.perm_create,
-         a.perm_unlink)
+        (
+            a.get_external_id()[a.id],
+            a.perm_read,
+            a.perm_write,
+            a.perm_create,
+            a.perm_unlink,
+        )
         for a in access
         if a.get_external_id()[a.id].startswith("gamification.")
     ) + [(rule.perm_read, rule.perm_write, rule.perm_create, rule.perm_unlink)]
@@ -38,9 +48,8 @@ def _stock_records(env):
         [("module", "in", STOCK_MODULES), ("model", "in", STOCK_MODELS)]
     )
     return {
-        "%s.%s" % (xmlid.module, xmlid.name): env[xmlid.model]
-        .browse(xmlid.res_id)
-        .display_name
+        "%s.%s"
+        % (xmlid.module, xmlid.name): env[xmlid.model].browse(xmlid.res_id).display_name
         for xmlid in data
     }
 
@@ -77,9 +86,13 @@ class TestUninstall(unittest.TestCase):
             self.assertEqual(_stock_records(env), before)
             self.assertEqual(len(before), 31)
             access = dict((row[0], row[1:]) for row in _access(env)[:-1])
-            self.assertEqual(access["gamification.goal_employee"], (True, True, False, False))
+            self.assertEqual(
+                access["gamification.goal_employee"], (True, True, False, False)
+            )
             self.assertEqual(
                 access["gamification.badge_user_employee"], (True, True, True, False)
             )
-            self.assertEqual(access["gamification.goal_portal"], (True, True, False, False))
+            self.assertEqual(
+                access["gamification.goal_portal"], (True, True, False, False)
+            )
             self.assertEqual(_access(env)[-1], (True, True, False, False))
