@@ -141,6 +141,12 @@ class TestSalespersonScreens(SalesCase):
         self.assertEqual(goal.target_goal, 2)
         self.won.sudo(self.manager).write({"description": "Deals won"})
         self.personal.sudo(self.manager).write({"leaderboard_privacy": "top"})
+        self.assertEqual(self.won.description, "Deals won")
+        self.assertEqual(self.personal.leaderboard_privacy, "top")
+        self.assertEqual(
+            self.goals(self.ranking).sudo(self.manager).mapped("user_id"),
+            self.sellers,
+        )
 
     def test_menus_by_role(self):
         Menu = self.env["ir.ui.menu"]
