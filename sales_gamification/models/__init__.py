@@ -1,5 +1,7 @@
 # Copyright 2026 Sales Gamification contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+from . import sales_gamification_kpi_source
+from . import account_invoice
 from . import crm_lead
 from . import crm_team
 from . import gamification_badge

@@ -12,7 +12,8 @@ def _days_between(start, end):
 
 
 class CrmLead(models.Model):
-    _inherit = "crm.lead"
+    _name = "crm.lead"
+    _inherit = ["crm.lead", "sales_gamification.kpi.source"]
 
     date_opportunity = fields.Datetime(
         "Became Opportunity",

@@ -1,6 +1,6 @@
 # Copyright 2026 Sales Gamification contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
-from odoo import fields, models
+from odoo import _, fields, models
 
 
 class GamificationBadge(models.Model):
@@ -32,3 +32,25 @@ class GamificationBadgeUser(models.Model):
     period_end = fields.Date(
         readonly=True, help="Last day of the challenge period this badge rewards."
     )
+
+    def _send_badge(self):
+        # Odoo's notification mail is posted on the grant, which needs write
+        # access to it: the system sends it, since a salesperson who grants
+        # a badge may create the grant but not edit it.
+        result = super(GamificationBadgeUser, self.sudo())._send_badge()
+        for badge_user in self:
+            badge_user.with_context(lang=badge_user.user_id.lang)._notify_granted()
+        return result
+
+    def _notify_granted(self):
+        """Congratulate the user at once, and tell the challenge's channel."""
+        self.ensure_one()
+        self.user_id._notify_recognition(
+            _("New badge!"),
+            _("You receive the badge %s.") % self.badge_id.name,
+            "/web/image/gamification.badge/%d/image" % self.badge_id.id,
+        )
+        # The challenge's channel may be private to the challenge's manager.
+        self.challenge_id.sudo()._post_recognition(
+            _("%s receives the badge %s.") % (self.user_id.name, self.badge_id.name)
+        )

@@ -1,5 +1,6 @@
 # Copyright 2026 Sales Gamification contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+import secrets
 from collections import defaultdict
 from datetime import timedelta
 
@@ -7,8 +8,15 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools.misc import formatLang
 
 REWARD_FIELDS = ("reward_id", "reward_first_id", "reward_second_id", "reward_third_id")
+# Latest won deals shown on the TV board.
+TV_WINS = 8
+
+
+def new_tv_token():
+    return secrets.token_urlsafe(24)
 
 
 def period_bounds(period, day):
@@ -53,12 +61,56 @@ class GamificationChallenge(models.Model):
     leaderboard_top = fields.Integer(
         "Salespeople Shown", default=5, help="For 'Top salespeople and me'."
     )
+    tv_token = fields.Char(
+        "TV Token",
+        default=lambda self: new_tv_token(),
+        copy=False,
+        readonly=True,
+        groups="sales_team.group_sale_manager",
+        help="Secret part of the TV board's address: whoever has the address "
+        "sees the board without logging in. Regenerate it to revoke the "
+        "address.",
+    )
+    tv_url = fields.Char(
+        "TV Board Address",
+        compute="_compute_tv_url",
+        groups="sales_team.group_sale_manager",
+        help="Open it on the sales room's screen: the ranking, the progress "
+        "and the latest wins update themselves within seconds.",
+    )
     rewarded_until = fields.Date(
         readonly=True,
         copy=False,
         help="End of the last period whose goals were closed and whose badges "
         "were granted. Each period is rewarded exactly once.",
     )
+
+    def _init_column(self, column_name):
+        # Challenges that exist when the addon is installed each get their
+        # own token, not one default shared by all.
+        if column_name != "tv_token":
+            return super()._init_column(column_name)
+        self.env.cr.execute(
+            "SELECT id FROM gamification_challenge WHERE tv_token IS NULL"
+        )
+        for (challenge_id,) in self.env.cr.fetchall():
+            self.env.cr.execute(
+                "UPDATE gamification_challenge SET tv_token = %s WHERE id = %s",
+                (new_tv_token(), challenge_id),
+            )
+
+    @api.depends("tv_token")
+    def _compute_tv_url(self):
+        base_url = self.env["ir.config_parameter"].sudo().get_param("web.base.url")
+        for challenge in self:
+            if challenge.id and challenge.tv_token:
+                challenge.tv_url = "%s/sales_gamification/tv/%d?token=%s" % (
+                    base_url,
+                    challenge.id,
+                    challenge.tv_token,
+                )
+            else:
+                challenge.tv_url = False
 
     @api.constrains("start_date", "end_date")
     def _check_period_dates(self):
@@ -123,6 +175,21 @@ class GamificationChallenge(models.Model):
             self._sync_team_members()
         return result
 
+    @api.multi
+    def action_open_tv_board(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_url",
+            "url": "/sales_gamification/tv/%d?token=%s" % (self.id, self.tv_token),
+            "target": "new",
+        }
+
+    @api.multi
+    def action_regenerate_tv_token(self):
+        for challenge in self:
+            challenge.tv_token = new_tv_token()
+        return True
+
     def _sync_team_members(self):
         """Bring running challenges in line with their teams' members."""
         self._recompute_challenge_users()
@@ -141,6 +208,58 @@ class GamificationChallenge(models.Model):
         return super(
             GamificationChallenge, self.filtered(lambda c: not c.team_id)
         )._recompute_challenge_users()
+
+    def _update_all(self):
+        """Odoo's daily update, without its filter on the users who logged in
+        since the last update: every running goal is computed, whether its
+        salesperson opened Odoo or not (the engine costs the same)."""
+        if not self:
+            return True
+        Goal = self.env["gamification.goal"]
+        yesterday = fields.Date.to_string(
+            fields.Date.from_string(fields.Date.context_today(self)) - timedelta(days=1)
+        )
+        Goal.search(
+            [
+                ("challenge_id", "in", self.ids),
+                ("closed", "=", False),
+                "|",
+                ("state", "=", "inprogress"),
+                "&",
+                ("state", "=", "reached"),
+                "|",
+                ("end_date", ">=", yesterday),
+                ("end_date", "=", False),
+            ]
+        ).update_goal()
+        self._recompute_challenge_users()
+        self._generate_goals_from_challenge()
+        today = fields.Date.today()
+        for challenge in self.filtered(lambda c: c.last_report_date != today):
+            # As Odoo's: goals closed but still open at the last report date.
+            closed_goals_to_report = Goal.search(
+                [
+                    ("challenge_id", "=", challenge.id),
+                    ("start_date", ">=", challenge.last_report_date),
+                    ("end_date", "<=", challenge.last_report_date),
+                ]
+            )
+            if challenge.next_report_date and today >= challenge.next_report_date:
+                challenge.report_progress()
+            elif closed_goals_to_report:
+                challenge.report_progress(subset_goals=closed_goals_to_report)
+        self._check_challenge_reward()
+        return True
+
+    def _post_recognition(self, body):
+        """Tell the challenge's channel ("Send a copy to") of a success."""
+        for challenge in self.filtered("report_message_group_id"):
+            challenge.report_message_group_id.message_post(
+                body=body,
+                author_id=challenge.manager_id.partner_id.id or None,
+                message_type="comment",
+                subtype="mail.mt_comment",
+            )
 
     # Periods
 
@@ -349,3 +468,106 @@ class GamificationChallenge(models.Model):
         )
         badge_user._send_badge()
         return badge_user
+
+    # TV board
+
+    def _tv_board_data(self):
+        """What the TV board shows: the ranking of the running period (the
+        last one once the challenge is over), each goal's progress, and the
+        latest won deals of the participants in that period.
+
+        A TV hangs in the sales room: with a private leaderboard, it shows
+        only the top salespeople (``leaderboard_top``).
+        """
+        self.ensure_one()
+        today = fields.Date.from_string(fields.Date.context_today(self))
+        if self.state == "done" and self.rewarded_until:
+            today = fields.Date.from_string(self.rewarded_until)
+        start, end = self._current_period(today)
+        goals = self.env["gamification.goal"].search(
+            [
+                ("challenge_id", "=", self.id),
+                ("start_date", "=", start),
+                ("end_date", "=", end),
+            ]
+        )
+        ranking = self._rank_goals(goals)
+        if self.leaderboard_privacy != "full":
+            ranking = ranking[: self.leaderboard_top]
+        lines = self.line_ids.sorted(lambda line: (line.sequence, line.id))
+        rows = []
+        for position, row in enumerate(ranking, 1):
+            by_line = {goal.line_id: goal for goal in row["goals"]}
+            progress = []
+            for line in lines:
+                goal = by_line.get(line)
+                if not goal:
+                    progress.append(None)
+                    continue
+                current, target = goal._progress_display()
+                progress.append(
+                    {
+                        "current": current,
+                        "target": target,
+                        "completeness": min(goal.completeness, 100.0),
+                        "reached": goal.state == "reached",
+                    }
+                )
+            rows.append(
+                {
+                    "rank": position,
+                    "user_id": row["user"].id,
+                    "name": row["user"].name,
+                    "reached": row["reached"],
+                    "completeness": row["completeness"],
+                    "goals": progress,
+                }
+            )
+        return {
+            "challenge": self.name,
+            "start": start or "",
+            "end": end or "",
+            "lines": [
+                {
+                    "name": line.definition_id.name,
+                    "suffix": line.definition_id.full_suffix or "",
+                }
+                for line in lines
+            ],
+            "rows": rows,
+            "wins": self._tv_latest_wins(start, end),
+        }
+
+    def _tv_latest_wins(self, start, end):
+        """The participants' latest won deals of the period, newest first."""
+        self.ensure_one()
+        domain = [
+            ("type", "=", "opportunity"),
+            ("probability", "=", 100),
+            ("user_id", "in", self.user_ids.ids),
+        ]
+        if start:
+            domain.append(("date_closed", ">=", start + " 00:00:00"))
+        if end:
+            day_after = fields.Date.from_string(end) + timedelta(days=1)
+            domain.append(
+                ("date_closed", "<", fields.Date.to_string(day_after) + " 00:00:00")
+            )
+        leads = self.env["crm.lead"].search(
+            domain, order="date_closed desc, id desc", limit=TV_WINS
+        )
+        currency = self.env.user.company_id.currency_id
+        return [
+            {
+                "id": lead.id,
+                "user": lead.user_id.name,
+                "name": lead.name,
+                "amount": formatLang(
+                    self.env,
+                    lead.planned_revenue,
+                    currency_obj=lead.company_currency or currency,
+                ),
+                "date": lead.date_closed,
+            }
+            for lead in leads
+        ]

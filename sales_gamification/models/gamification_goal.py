@@ -1,10 +1,64 @@
 # Copyright 2026 Sales Gamification contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+import logging
+import random
+import time
 from collections import defaultdict
 
-from odoo import api, fields, models
+import psycopg2
+from psycopg2 import errorcodes
 
-from .gamification_goal_definition import KPI_MODES
+from odoo import SUPERUSER_ID, _, api, fields, models, registry
+from odoo.tools import mute_logger
+from odoo.tools.safe_eval import safe_eval
+
+from .gamification_goal_definition import KPI_MODES, RUNNING_GOAL_SQL
+
+_logger = logging.getLogger(__name__)
+
+# What a concurrent transaction makes a row lock fail with: the row is
+# locked, or it changed after this transaction's snapshot.
+CONCURRENCY_ERRORS = (
+    errorcodes.LOCK_NOT_AVAILABLE,
+    errorcodes.SERIALIZATION_FAILURE,
+    errorcodes.DEADLOCK_DETECTED,
+)
+# Attempts of the refresh that follows a commit when goals were busy.
+AFTER_COMMIT_ATTEMPTS = 10
+# The columns the engine reads, as the ORM would return them.
+GOAL_COLUMNS = """
+    goal.id, goal.definition_id, goal.user_id, goal.challenge_id,
+    to_char(goal.start_date, 'YYYY-MM-DD') AS start_date,
+    to_char(goal.end_date, 'YYYY-MM-DD') AS end_date,
+    goal.target_goal, goal.current, goal.sample_size, goal.state, goal.closed,
+    goal.recognized
+"""
+
+
+def refresh_after_commit(dbname, pairs):
+    """Recompute goals that were busy in a transaction, once it committed.
+
+    :param pairs: {(definition id, user id)} of the running goals to refresh
+    Each attempt is a new transaction, which sees every commit so far; goals
+    still busy (a concurrent transaction writes them) are tried again a
+    little later. What is left after the last attempt waits for the cron.
+    """
+    for attempt in range(AFTER_COMMIT_ATTEMPTS):
+        if attempt:
+            time.sleep(random.uniform(0.05, 0.1) * attempt)
+        try:
+            with api.Environment.manage(), registry(dbname).cursor() as cr:
+                env = api.Environment(cr, SUPERUSER_ID, {})
+                pairs = env["gamification.goal"]._kpi_refresh_pairs(pairs)
+        except psycopg2.OperationalError as error:
+            if error.pgcode not in CONCURRENCY_ERRORS:
+                raise
+        if not pairs:
+            return
+    _logger.warning(
+        "Goals (definition, user) %s were busy; the cron will update them.",
+        sorted(pairs),
+    )
 
 
 class GamificationGoal(models.Model):
@@ -17,6 +71,12 @@ class GamificationGoal(models.Model):
     )
     definition_min_sample = fields.Integer(
         related="definition_id.min_sample", readonly=True
+    )
+    recognized = fields.Boolean(
+        readonly=True,
+        copy=False,
+        help="The salesperson was congratulated for reaching this goal. It "
+        "happens once, even if the goal drops and is reached again.",
     )
     days_left = fields.Integer(
         compute="_compute_days_left",
@@ -86,21 +146,23 @@ class GamificationGoal(models.Model):
                 ("end_date", ">=", today),
             ]
         ).sorted(lambda g: (g.challenge_id.name, g.line_id.sequence, g.id))
-        lang = self.env["res.lang"]._lang_get(self.env.user.lang)
-        return [
-            {
-                "id": goal.id,
-                "name": goal.definition_id.name,
-                "challenge": goal.challenge_id.name,
-                "current_display": lang.format("%.2f", goal.current, grouping=True),
-                "target_display": lang.format("%.2f", goal.target_goal, grouping=True),
-                "suffix": goal.definition_suffix or "",
-                "completeness": goal.completeness,
-                "state": goal.state,
-                "days_left": goal.days_left,
-            }
-            for goal in goals
-        ]
+        result = []
+        for goal in goals:
+            current, target = goal._progress_display()
+            result.append(
+                {
+                    "id": goal.id,
+                    "name": goal.definition_id.name,
+                    "challenge": goal.challenge_id.name,
+                    "current_display": current,
+                    "target_display": target,
+                    "suffix": goal.definition_suffix or "",
+                    "completeness": goal.completeness,
+                    "state": goal.state,
+                    "days_left": goal.days_left,
+                }
+            )
+        return result
 
     @api.multi
     def update_goal(self):
@@ -141,17 +203,122 @@ class GamificationGoal(models.Model):
         if not self.ids:
             return []
         self.env.cr.execute(
-            """
-            SELECT id, definition_id, user_id, challenge_id,
-                   to_char(start_date, 'YYYY-MM-DD') AS start_date,
-                   to_char(end_date, 'YYYY-MM-DD') AS end_date,
-                   target_goal, current, sample_size, state, closed
-              FROM gamification_goal
-             WHERE id IN %s
-            """,
+            "SELECT " + GOAL_COLUMNS + " FROM gamification_goal AS goal"
+            " WHERE goal.id IN %s",
             (tuple(self.ids),),
         )
         return self.env.cr.dictfetchall()
+
+    @api.model
+    def _kpi_running_rows(self, definitions, user_ids=None):
+        """Rows of the running goals of ``definitions``, of ``user_ids`` only
+        when given."""
+        query = (
+            "SELECT "
+            + GOAL_COLUMNS
+            + """
+              FROM gamification_goal AS goal
+              LEFT JOIN gamification_challenge AS challenge
+                     ON challenge.id = goal.challenge_id
+             WHERE goal.definition_id IN %(definitions)s
+               AND """
+            + RUNNING_GOAL_SQL
+        )
+        params = {
+            "definitions": tuple(definitions.ids),
+            "today": fields.Date.context_today(self),
+        }
+        if user_ids is not None:
+            query += " AND goal.user_id IN %(users)s"
+            params["users"] = tuple(user_ids)
+        self.env.cr.execute(query, params)
+        return self.env.cr.dictfetchall()
+
+    @api.model
+    def _kpi_refresh_owners(self, definitions, keys):
+        """Recompute the running goals of ``definitions`` whose salesperson
+        owns records with the given keys.
+
+        :param keys: {definition id: values of the definition's salesperson
+            field (``batch_distinctive_field``)}; a goal's user matches a
+            key through the definition's ``batch_user_expression``
+        Goals that a concurrent transaction is writing are refreshed again
+        once this transaction commits.
+        """
+        definitions = definitions.filtered(lambda d: keys.get(d.id))
+        if not definitions:
+            return
+        expressions = {
+            definition.id: (definition.batch_user_expression or "user.id").strip()
+            for definition in definitions
+        }
+        user_ids = None
+        if all(expression == "user.id" for expression in expressions.values()):
+            user_ids = set().union(*(keys[d.id] for d in definitions))
+        Users = self.env["res.users"]
+        rows = [
+            row
+            for row in self._kpi_running_rows(definitions, user_ids)
+            if (
+                row["user_id"]
+                if expressions[row["definition_id"]] == "user.id"
+                else safe_eval(
+                    expressions[row["definition_id"]],
+                    {"user": Users.browse(row["user_id"])},
+                )
+            )
+            in keys[row["definition_id"]]
+        ]
+        busy = self._update_kpi_goals(rows, {d.id: d for d in definitions})
+        if busy:
+            pairs = {(row["definition_id"], row["user_id"]) for row in busy}
+            dbname = self.env.cr.dbname
+            self.env.cr.after("commit", lambda: refresh_after_commit(dbname, pairs))
+
+    @api.model
+    def _kpi_refresh_pairs(self, pairs):
+        """Recompute the running goals of (definition id, user id) ``pairs``.
+
+        :return: the pairs of the goals that were busy
+        """
+        definitions = self.env["gamification.goal.definition"].browse(
+            {definition_id for definition_id, _user_id in pairs}
+        )
+        rows = [
+            row
+            for row in self._kpi_running_rows(
+                definitions, {user_id for _definition_id, user_id in pairs}
+            )
+            if (row["definition_id"], row["user_id"]) in pairs
+        ]
+        busy = self._update_kpi_goals(rows, {d.id: d for d in definitions})
+        return {(row["definition_id"], row["user_id"]) for row in busy}
+
+    @api.model
+    def _kpi_lock(self, ids):
+        """The goals among ``ids`` this transaction may write, now locked:
+        those that no concurrent transaction holds or changed since this one
+        started. Never waits."""
+        cr = self.env.cr
+        query = "SELECT id FROM gamification_goal WHERE id IN %s FOR UPDATE NOWAIT"
+        try:
+            with mute_logger("odoo.sql_db"), cr.savepoint():
+                cr.execute(query, (tuple(ids),))
+            return set(ids)
+        except psycopg2.OperationalError as error:
+            if error.pgcode not in CONCURRENCY_ERRORS:
+                raise
+        # One goal is busy: find which, one at a time.
+        locked = set()
+        for goal_id in ids:
+            try:
+                with mute_logger("odoo.sql_db"), cr.savepoint():
+                    cr.execute(query, ((goal_id,),))
+                locked.add(goal_id)
+            except psycopg2.OperationalError as error:
+                if error.pgcode not in CONCURRENCY_ERRORS:
+                    raise
+        return locked
 
     @api.model
     def _update_kpi_goals(self, rows, definitions):
@@ -160,6 +327,8 @@ class GamificationGoal(models.Model):
         :param rows: goals as read by ``_kpi_read_rows``
         :param definitions: {id: definition} of their definitions, browsed
             together so that their fields are read together
+        :return: the rows of the goals whose new value could not be written
+            because a concurrent transaction is writing them
         """
         groups = defaultdict(list)
         for row in rows:
@@ -180,7 +349,7 @@ class GamificationGoal(models.Model):
                 )
                 if new_values:
                     changes.append((row, new_values))
-        self._kpi_write(changes, today)
+        return self._kpi_write(changes, today)
 
     @api.model
     def _kpi_write(self, changes, today):
@@ -188,10 +357,24 @@ class GamificationGoal(models.Model):
 
         ``write()`` would cost one query per goal. What Odoo's ``write()`` of
         goals adds is kept: ``last_update`` is set, and challenges that report
-        on every change get their report.
+        on every change get their report. A goal that becomes reached for the
+        first time is recognized.
+
+        :return: the rows that a concurrent transaction is writing, left as
+            they are
         """
         if not changes:
-            return
+            return []
+        locked = self._kpi_lock([row["id"] for row, _new in changes])
+        busy = [row for row, _new in changes if row["id"] not in locked]
+        changes = [(row, new) for row, new in changes if row["id"] in locked]
+        if not changes:
+            return busy
+        recognize = [
+            row["id"]
+            for row, new in changes
+            if new.get("state") == "reached" and not row["recognized"]
+        ]
         rows = [
             (
                 row["id"],
@@ -199,6 +382,7 @@ class GamificationGoal(models.Model):
                 new.get("sample_size", row["sample_size"]),
                 new.get("state", row["state"]),
                 new.get("closed", row["closed"]),
+                row["recognized"] or row["id"] in recognize,
             )
             for row, new in changes
         ]
@@ -206,9 +390,11 @@ class GamificationGoal(models.Model):
             """
             UPDATE gamification_goal AS goal
                SET current = row.current, sample_size = row.sample_size,
-                   state = row.state, closed = row.closed, last_update = %s,
+                   state = row.state, closed = row.closed,
+                   recognized = row.recognized, last_update = %s,
                    write_uid = %s, write_date = (now() at time zone 'UTC')
-              FROM (VALUES {rows}) AS row (id, current, sample_size, state, closed)
+              FROM (VALUES {rows})
+                AS row (id, current, sample_size, state, closed, recognized)
              WHERE goal.id = row.id
             """.format(
                 rows=", ".join(["%s"] * len(rows))
@@ -216,9 +402,10 @@ class GamificationGoal(models.Model):
             [today, self.env.uid] + rows,
         )
         self.invalidate_cache(
-            ["current", "sample_size", "state", "closed", "last_update"],
+            ["current", "sample_size", "state", "closed", "recognized", "last_update"],
             [row[0] for row in rows],
         )
+        self.browse(recognize)._recognize_reached()
         moved = defaultdict(set)
         for row, new in changes:
             if "current" in new and row["challenge_id"]:
@@ -229,3 +416,52 @@ class GamificationGoal(models.Model):
                 challenge.sudo().report_progress(
                     users=self.env["res.users"].browse(moved[challenge.id])
                 )
+        return busy
+
+    @api.multi
+    def write(self, vals):
+        # Manual and Python goals become reached through write().
+        newly_reached = self.browse()
+        if vals.get("state") == "reached":
+            newly_reached = self.filtered(
+                lambda g: g.state != "reached" and not g.recognized
+            )
+        result = super().write(vals)
+        if newly_reached:
+            super(GamificationGoal, newly_reached).write({"recognized": True})
+            newly_reached._recognize_reached()
+        return result
+
+    def _progress_display(self):
+        """(current value, target) of the goal, formatted in the language of
+        the context."""
+        self.ensure_one()
+        lang = self.env["res.lang"]._lang_get(
+            self.env.context.get("lang") or self.env.user.lang
+        )
+        return (
+            lang.format("%.2f", self.current, grouping=True),
+            lang.format("%.2f", self.target_goal, grouping=True),
+        )
+
+    def _recognize_reached(self):
+        """Congratulate each goal's salesperson at once in the web client,
+        and tell the challenge's channel."""
+        for goal in self:
+            goal.with_context(lang=goal.user_id.lang)._notify_reached()
+
+    def _notify_reached(self):
+        self.ensure_one()
+        current, target = self._progress_display()
+        if self.definition_suffix:
+            target += " " + self.definition_suffix
+        self.user_id._notify_recognition(
+            _("Goal reached!"),
+            _("%s: %s of %s.") % (self.definition_id.name, current, target),
+            "/sales_gamification/static/img/badge_top_salesperson.png",
+        )
+        # The challenge's channel may be private to the challenge's manager.
+        self.challenge_id.sudo()._post_recognition(
+            _("%s reached the goal %s: %s of %s.")
+            % (self.user_id.name, self.definition_id.name, current, target)
+        )

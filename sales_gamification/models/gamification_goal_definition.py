@@ -12,6 +12,15 @@ KPI_MODES = ("count", "sum", "average", "ratio")
 NUMERIC_TYPES = ("integer", "float", "monetary")
 # Goals whose state the KPI engine moves; draft and canceled goals keep it.
 LIVE_STATES = ("inprogress", "reached", "failed")
+# The goals that saving a record refreshes: running today, of a running
+# challenge or of none. SQL condition on ``goal`` and ``challenge`` (LEFT
+# JOIN) with a ``today`` parameter.
+RUNNING_GOAL_SQL = """
+    goal.state IN ('inprogress', 'reached') AND NOT goal.closed
+    AND (goal.start_date IS NULL OR goal.start_date <= %(today)s)
+    AND (goal.end_date IS NULL OR goal.end_date >= %(today)s)
+    AND (challenge.id IS NULL OR challenge.state = 'inprogress')
+"""
 
 
 class GamificationGoalDefinition(models.Model):
@@ -149,6 +158,49 @@ class GamificationGoalDefinition(models.Model):
                 )
 
     # KPI engine
+
+    @api.model
+    def _kpi_live_definitions(self, model_name):
+        """The batch KPI definitions on ``model_name`` that have running goals:
+        goals in progress or reached, not closed, whose period contains today,
+        of a running challenge (or of none)."""
+        today = fields.Date.context_today(self)
+        self.env.cr.execute(
+            """
+            SELECT DISTINCT definition.id
+              FROM gamification_goal_definition AS definition
+              JOIN ir_model AS model ON model.id = definition.model_id
+              JOIN gamification_goal AS goal ON goal.definition_id = definition.id
+              LEFT JOIN gamification_challenge AS challenge
+                     ON challenge.id = goal.challenge_id
+             WHERE model.model = %(model)s
+               AND definition.computation_mode IN %(modes)s
+               AND definition.batch_mode
+               AND definition.batch_distinctive_field IS NOT NULL
+               AND """
+            + RUNNING_GOAL_SQL,
+            {"model": model_name, "modes": KPI_MODES, "today": today},
+        )
+        return self.browse([row[0] for row in self.env.cr.fetchall()])
+
+    def _kpi_trigger_fields(self):
+        """Names of the fields of the definition's model its value depends on:
+        a record written in another field cannot move the goals."""
+        self.ensure_one()
+        model = self.env[self.model_id.model]
+        names = {
+            field.name
+            for field in (
+                self.field_id | self.field_date_id | self.batch_distinctive_field
+            )
+        }
+        if "active" in model._fields:
+            names.add("active")
+        for domain in (self.domain, self.ratio_numerator_domain):
+            for leaf in safe_eval(domain or "[]"):
+                if isinstance(leaf, (list, tuple)) and len(leaf) == 3:
+                    names.add(leaf[0].split(".")[0])
+        return names
 
     def _kpi_period_domain(self, start_date, end_date):
         """Domain on the date field for a period, inclusive of both dates.

@@ -2,6 +2,9 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 from odoo import api, models
 
+# Bus channel, per partner, of the congratulations shown in the web client.
+RECOGNITION_CHANNEL = "sales_gamification.recognition"
+
 
 class ResUsers(models.Model):
     _inherit = "res.users"
@@ -21,3 +24,16 @@ class ResUsers(models.Model):
         result = super().write(vals)
         (teams | self.mapped("sale_team_id"))._sync_challenges()
         return result
+
+    def _notify_recognition(self, title, message, img_url):
+        """Congratulate the users in their open web clients (a rainbow man),
+        as soon as the current transaction commits."""
+        self.env["bus.bus"].sendmany(
+            [
+                (
+                    (self.env.cr.dbname, RECOGNITION_CHANNEL, user.partner_id.id),
+                    {"title": title, "message": message, "img_url": img_url},
+                )
+                for user in self
+            ]
+        )

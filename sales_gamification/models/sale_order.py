@@ -4,7 +4,8 @@ from odoo import api, fields, models
 
 
 class SaleOrder(models.Model):
-    _inherit = "sale.order"
+    _name = "sale.order"
+    _inherit = ["sale.order", "sales_gamification.kpi.source"]
 
     company_currency_id = fields.Many2one(
         related="company_id.currency_id", readonly=True, string="Company Currency"

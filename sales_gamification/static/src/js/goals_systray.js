@@ -3,12 +3,16 @@
 odoo.define('sales_gamification.GoalsSystray', function (require) {
 "use strict";
 
+var bus = require('bus.bus').bus;
 var core = require('web.core');
 var session = require('web.session');
 var SystrayMenu = require('web.SystrayMenu');
 var Widget = require('web.Widget');
 
 var QWeb = core.qweb;
+
+// Bus channel of the congratulations (see res_users.py).
+var RECOGNITION_CHANNEL = 'sales_gamification.recognition';
 
 /**
  * A salesperson's goals of the running periods, in the top bar of every
@@ -36,6 +40,9 @@ var GoalsSystray = Widget.extend({
         } else {
             this._update();
         }
+        // Goals reached and badges received are celebrated at once, with
+        // the rainbow man that CRM shows on a won deal.
+        bus.on('notification', this, this._onNotification);
         return this._super.apply(this, arguments);
     },
 
@@ -56,6 +63,24 @@ var GoalsSystray = Widget.extend({
         });
     },
 
+    _onNotification: function (notifications) {
+        var self = this;
+        _.each(notifications, function (notification) {
+            var channel = notification[0];
+            var message = notification[1];
+            if (_.isArray(channel) && channel[1] === RECOGNITION_CHANNEL) {
+                self.trigger_up('show_effect', {
+                    // The rainbow man shows its message as HTML.
+                    message: _.escape(message.title + ' ' + message.message),
+                    img_url: message.img_url,
+                    fadeout: 'slow',
+                });
+                if (self.isSalesman) {
+                    self._update();
+                }
+            }
+        });
+    },
     _onShow: function () {
         this._update();
     },
