@@ -41,6 +41,7 @@ def make_users(env, n):
             {
                 "name": "Salesperson %04d" % i,
                 "login": "bench%04d" % i,
+                "email": "bench%04d@example.com" % i,
                 "sale_team_id": team.id,
                 "groups_id": [(6, 0, [salesman.id])],
             }
@@ -50,6 +51,8 @@ def make_users(env, n):
 
 def make_leads(env, team, users, month_start, now, rng):
     """50 leads per user this month, inserted with SQL (setup only)."""
+    # The columns the addon adds, in a database that has it.
+    addon = "date_opportunity" in env["crm.lead"]._fields
     stage_new = env.ref("crm.stage_lead1").id
     stage_won = env.ref("crm.stage_lead4").id
     company = env.user.company_id.id
@@ -81,37 +84,39 @@ def make_leads(env, team, users, month_start, now, rng):
             def days(end, created=created):
                 return (end - created).total_seconds() / 86400.0 if end else 0.0
 
-            rows.append(
-                (
-                    "Benchmark lead",
-                    kind,
-                    user.id,
-                    team.id,
-                    company,
-                    stage,
-                    active,
-                    probability,
-                    revenue,
-                    created,
-                    created,
-                    created,
-                    converted,
-                    closed,
+            row = (
+                "Benchmark lead",
+                kind,
+                user.id,
+                team.id,
+                company,
+                stage,
+                active,
+                probability,
+                revenue,
+                created,
+                created,
+                created,
+                converted,
+                closed,
+                int(days(created)),
+                abs(int(days(closed))),
+            )
+            if addon:
+                row += (
                     (converted or created) if kind == "opportunity" else None,
                     days(converted),
                     days(closed),
-                    int(days(created)),
-                    abs(int(days(closed))),
                 )
-            )
+            rows.append(row)
+    columns = """name, type, user_id, team_id, company_id, stage_id, active,
+        probability, planned_revenue, create_date, write_date, date_open,
+        date_conversion, date_closed, day_open, day_close"""
+    if addon:
+        columns += ", date_opportunity, days_to_qualify, days_to_close"
     psycopg2.extras.execute_values(
         env.cr._obj,
-        """INSERT INTO crm_lead (name, type, user_id, team_id, company_id,
-               stage_id, active, probability, planned_revenue, create_date,
-               write_date, date_open, date_conversion, date_closed,
-               date_opportunity, days_to_qualify, days_to_close, day_open,
-               day_close)
-           VALUES %s""",
+        "INSERT INTO crm_lead (%s) VALUES %%s" % columns,
         rows,
         page_size=2000,
     )

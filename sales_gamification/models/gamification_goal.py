@@ -12,7 +12,7 @@ from odoo import SUPERUSER_ID, _, api, fields, models, registry
 from odoo.tools import mute_logger
 from odoo.tools.safe_eval import safe_eval
 
-from .gamification_goal_definition import KPI_MODES, RUNNING_GOAL_SQL
+from .gamification_goal_definition import KPI_MODES, evaluate_kpis
 
 _logger = logging.getLogger(__name__)
 
@@ -23,6 +23,15 @@ CONCURRENCY_ERRORS = (
     errorcodes.SERIALIZATION_FAILURE,
     errorcodes.DEADLOCK_DETECTED,
 )
+# The goals that saving a record refreshes: running today, of a running
+# challenge or of none. SQL condition on ``goal`` and ``challenge`` (LEFT
+# JOIN) with a ``today`` parameter.
+RUNNING_GOAL_SQL = """
+    goal.state IN ('inprogress', 'reached') AND NOT goal.closed
+    AND (goal.start_date IS NULL OR goal.start_date <= %(today)s)
+    AND (goal.end_date IS NULL OR goal.end_date >= %(today)s)
+    AND (challenge.id IS NULL OR challenge.state = 'inprogress')
+"""
 # Attempts of the refresh that follows a commit when goals were busy.
 AFTER_COMMIT_ATTEMPTS = 10
 # The columns the engine reads, as the ORM would return them.
@@ -31,7 +40,9 @@ GOAL_COLUMNS = """
     to_char(goal.start_date, 'YYYY-MM-DD') AS start_date,
     to_char(goal.end_date, 'YYYY-MM-DD') AS end_date,
     goal.target_goal, goal.current, goal.sample_size, goal.state, goal.closed,
-    goal.recognized
+    goal.recognized,
+    (SELECT report_message_frequency FROM gamification_challenge
+      WHERE id = goal.challenge_id) AS report_frequency
 """
 
 
@@ -168,10 +179,10 @@ class GamificationGoal(models.Model):
     def update_goal(self):
         """Compute the goals of KPI definitions with the batch engine.
 
-        Goals are grouped by definition and period: one grouped query (two
-        for a ratio) serves all the users of a group in batch mode. Goals
-        are read and written as plain rows, in one query each, so the cost
-        hardly grows with the number of goals. Manual and Python goals go
+        In batch mode, one grouped query serves all the users, periods and
+        definitions on the same table. Goals are read and written as plain
+        rows, in one query each, so the cost hardly grows with the number of
+        goals. Manual and Python goals go
         through Odoo's own computation.
         """
         rows = self._kpi_read_rows()
@@ -210,9 +221,9 @@ class GamificationGoal(models.Model):
         return self.env.cr.dictfetchall()
 
     @api.model
-    def _kpi_running_rows(self, definitions, user_ids=None):
-        """Rows of the running goals of ``definitions``, of ``user_ids`` only
-        when given."""
+    def _kpi_running_rows(self, definitions, today, user_ids=None):
+        """Rows of the goals of ``definitions`` running on ``today``, of
+        ``user_ids`` only when given."""
         query = (
             "SELECT "
             + GOAL_COLUMNS
@@ -224,10 +235,7 @@ class GamificationGoal(models.Model):
                AND """
             + RUNNING_GOAL_SQL
         )
-        params = {
-            "definitions": tuple(definitions.ids),
-            "today": fields.Date.context_today(self),
-        }
+        params = {"definitions": tuple(definitions.ids), "today": today}
         if user_ids is not None:
             query += " AND goal.user_id IN %(users)s"
             params["users"] = tuple(user_ids)
@@ -235,21 +243,24 @@ class GamificationGoal(models.Model):
         return self.env.cr.dictfetchall()
 
     @api.model
-    def _kpi_refresh_owners(self, definitions, keys):
-        """Recompute the running goals of ``definitions`` whose salesperson
-        owns records with the given keys.
+    def _kpi_refresh_owners(self, keys):
+        """Recompute the running goals of definitions whose salesperson owns
+        records with the given keys.
 
         :param keys: {definition id: values of the definition's salesperson
             field (``batch_distinctive_field``)}; a goal's user matches a
             key through the definition's ``batch_user_expression``
         Goals that a concurrent transaction is writing are refreshed again
-        once this transaction commits.
+        once this transaction commits. Periods are cut in UTC.
         """
-        definitions = definitions.filtered(lambda d: keys.get(d.id))
+        today = fields.Date.today()
+        definitions = self.env["gamification.goal.definition"].browse(
+            [definition_id for definition_id, values in keys.items() if values]
+        )
         if not definitions:
             return
         expressions = {
-            definition.id: (definition.batch_user_expression or "user.id").strip()
+            definition.id: definition._kpi_spec(definition.id).user_expression
             for definition in definitions
         }
         user_ids = None
@@ -258,7 +269,7 @@ class GamificationGoal(models.Model):
         Users = self.env["res.users"]
         rows = [
             row
-            for row in self._kpi_running_rows(definitions, user_ids)
+            for row in self._kpi_running_rows(definitions, today, user_ids)
             if (
                 row["user_id"]
                 if expressions[row["definition_id"]] == "user.id"
@@ -269,7 +280,9 @@ class GamificationGoal(models.Model):
             )
             in keys[row["definition_id"]]
         ]
-        busy = self._update_kpi_goals(rows, {d.id: d for d in definitions})
+        if not rows:
+            return
+        busy = self._update_kpi_goals(rows, {d.id: d for d in definitions}, today)
         if busy:
             pairs = {(row["definition_id"], row["user_id"]) for row in busy}
             dbname = self.env.cr.dbname
@@ -281,17 +294,18 @@ class GamificationGoal(models.Model):
 
         :return: the pairs of the goals that were busy
         """
+        today = fields.Date.today()
         definitions = self.env["gamification.goal.definition"].browse(
             {definition_id for definition_id, _user_id in pairs}
         )
         rows = [
             row
             for row in self._kpi_running_rows(
-                definitions, {user_id for _definition_id, user_id in pairs}
+                definitions, today, {user_id for _definition_id, user_id in pairs}
             )
             if (row["definition_id"], row["user_id"]) in pairs
         ]
-        busy = self._update_kpi_goals(rows, {d.id: d for d in definitions})
+        busy = self._update_kpi_goals(rows, {d.id: d for d in definitions}, today)
         return {(row["definition_id"], row["user_id"]) for row in busy}
 
     @api.model
@@ -321,12 +335,13 @@ class GamificationGoal(models.Model):
         return locked
 
     @api.model
-    def _update_kpi_goals(self, rows, definitions):
+    def _update_kpi_goals(self, rows, definitions, today=None):
         """Compute and store the goals of ``rows``.
 
         :param rows: goals as read by ``_kpi_read_rows``
         :param definitions: {id: definition} of their definitions, browsed
             together so that their fields are read together
+        :param today: ``YYYY-MM-DD``, the user's today by default
         :return: the rows of the goals whose new value could not be written
             because a concurrent transaction is writing them
         """
@@ -335,17 +350,37 @@ class GamificationGoal(models.Model):
             groups[(row["definition_id"], row["start_date"], row["end_date"])].append(
                 row
             )
-        users = self.env["res.users"]
-        today = fields.Date.context_today(self)
-        changes = []
-        for (definition_id, start_date, end_date), group in groups.items():
-            definition = definitions[definition_id]
-            values = definition._kpi_values(
-                users.browse({row["user_id"] for row in group}), start_date, end_date
+        # The definitions in batch mode on the same table share one query for
+        # all their periods and users; the others are computed one by one.
+        shared = defaultdict(list)
+        values = {}
+        for key, group in groups.items():
+            definition_id, start_date, end_date = key
+            spec = definitions[definition_id]._kpi_spec(definition_id)
+            if spec.base and spec.user_expression == "user.id":
+                shared[(spec.base[0], spec.group_field)].append((key, spec))
+            else:
+                values[key] = definitions[definition_id]._kpi_values(
+                    self.env["res.users"].browse({row["user_id"] for row in group}),
+                    start_date,
+                    end_date,
+                )
+        for batch in shared.values():
+            user_ids = {row["user_id"] for key, _spec in batch for row in groups[key]}
+            results = evaluate_kpis(
+                self.env.cr,
+                [(spec, spec.base, spec.hits, key[1], key[2]) for key, spec in batch],
+                user_ids,
             )
+            for (key, _spec), result in zip(batch, results):
+                values[key] = result
+        today = today or fields.Date.context_today(self)
+        changes = []
+        for key, group in groups.items():
+            definition = definitions[key[0]]
             for row in group:
                 new_values = definition._kpi_goal_changes(
-                    row, *values[row["user_id"]], today=today
+                    row, *values[key].get(row["user_id"], (0.0, 0)), today=today
                 )
                 if new_values:
                     changes.append((row, new_values))
@@ -408,14 +443,12 @@ class GamificationGoal(models.Model):
         self.browse(recognize)._recognize_reached()
         moved = defaultdict(set)
         for row, new in changes:
-            if "current" in new and row["challenge_id"]:
+            if "current" in new and row["report_frequency"] == "onchange":
                 moved[row["challenge_id"]].add(row["user_id"])
-        challenges = self.env["gamification.challenge"].browse(list(moved))
-        for challenge in challenges:
-            if challenge.report_message_frequency == "onchange":
-                challenge.sudo().report_progress(
-                    users=self.env["res.users"].browse(moved[challenge.id])
-                )
+        for challenge_id, user_ids in moved.items():
+            self.env["gamification.challenge"].browse(
+                challenge_id
+            ).sudo().report_progress(users=self.env["res.users"].browse(user_ids))
         return busy
 
     @api.multi
@@ -434,14 +467,15 @@ class GamificationGoal(models.Model):
 
     def _progress_display(self):
         """(current value, target) of the goal, formatted in the language of
-        the context."""
+        the context; counts without decimals."""
         self.ensure_one()
         lang = self.env["res.lang"]._lang_get(
             self.env.context.get("lang") or self.env.user.lang
         )
+        pattern = "%.0f" if self.definition_id.computation_mode == "count" else "%.2f"
         return (
-            lang.format("%.2f", self.current, grouping=True),
-            lang.format("%.2f", self.target_goal, grouping=True),
+            lang.format(pattern, self.current, grouping=True),
+            lang.format(pattern, self.target_goal, grouping=True),
         )
 
     def _recognize_reached(self):

@@ -1,8 +1,9 @@
 # Copyright 2026 Sales Gamification contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+from collections import namedtuple
 from datetime import timedelta
 
-from odoo import _, api, fields, models
+from odoo import _, api, fields, models, tools
 from odoo.exceptions import ValidationError
 from odoo.tools.safe_eval import safe_eval
 
@@ -12,15 +13,130 @@ KPI_MODES = ("count", "sum", "average", "ratio")
 NUMERIC_TYPES = ("integer", "float", "monetary")
 # Goals whose state the KPI engine moves; draft and canceled goals keep it.
 LIVE_STATES = ("inprogress", "reached", "failed")
-# The goals that saving a record refreshes: running today, of a running
-# challenge or of none. SQL condition on ``goal`` and ``challenge`` (LEFT
-# JOIN) with a ``today`` parameter.
-RUNNING_GOAL_SQL = """
-    goal.state IN ('inprogress', 'reached') AND NOT goal.closed
-    AND (goal.start_date IS NULL OR goal.start_date <= %(today)s)
-    AND (goal.end_date IS NULL OR goal.end_date >= %(today)s)
-    AND (challenge.id IS NULL OR challenge.state = 'inprogress')
-"""
+
+
+class KpiSpec(
+    namedtuple(
+        "KpiSpec",
+        "mode model table field date_field date_type group_field "
+        "user_expression condition min_sample base hits",
+    )
+):
+    """A definition compiled for the engine (see ``_kpi_spec``)."""
+
+    __slots__ = ()
+
+    def domain(self, domain):
+        """The records a value is computed from: an average ignores the
+        records without a value."""
+        if self.mode == "average":
+            return list(domain) + [(self.field, "!=", False)]
+        return list(domain)
+
+    @staticmethod
+    def compile(model, domain):
+        """(FROM, WHERE, params) of ``domain`` as the ORM builds them, so
+        that domains keep Odoo's meaning (archived records excluded unless
+        the domain names ``active``)."""
+        from_clause, where_clause, params = model._where_calc(domain).get_sql()
+        return (from_clause, where_clause or "TRUE", tuple(params))
+
+    def period_sql(self, start_date, end_date):
+        """SQL condition and params of a period, both days included. For a
+        datetime field the period ends at the first instant of the day
+        after ``end_date``, excluded, so the whole last day counts."""
+        if not self.date_field:
+            return "TRUE", ()
+        column = '"%s"."%s"' % (self.table, self.date_field)
+        conditions, params = [], []
+        if start_date:
+            conditions.append(column + " >= %s")
+            params.append(
+                start_date if self.date_type == "date" else start_date + " 00:00:00"
+            )
+        if end_date:
+            if self.date_type == "date":
+                conditions.append(column + " <= %s")
+                params.append(end_date)
+            else:
+                day_after = fields.Date.from_string(end_date) + timedelta(days=1)
+                conditions.append(column + " < %s")
+                params.append(fields.Date.to_string(day_after) + " 00:00:00")
+        return " AND ".join(conditions) or "TRUE", tuple(params)
+
+    def value(self, count, total, hits):
+        """(value, sample size) of ``count`` records whose field sums to
+        ``total``, ``hits`` of them in a ratio's numerator."""
+        if self.mode == "ratio":
+            return 100.0 * hits / count, count
+        if self.mode == "average":
+            return float(total) / count, count
+        if self.mode == "sum":
+            return float(total), count
+        return count, count
+
+
+def evaluate_kpis(cr, items, group_values=None):
+    """Values of KPIs over the same records' table, in one query.
+
+    :param items: list of (spec, base, hits, start date, end date): the
+        records of ``base`` (FROM, WHERE, params) in the period, of ``hits``
+        for a ratio's numerator; every item shares the table, the FROM
+        clause and the salesperson field
+    :param group_values: the salesperson field's values to group by, and
+        to keep; None for one group, whose key is None
+    :return: list, in the order of ``items``, of {group value: (value,
+        sample size)}; groups without records are absent. Goal values
+        count every record, whoever may read it: no record rule applies.
+    """
+    results = [{} for _item in items]
+    if group_values is not None and not group_values:
+        return results
+    columns, conditions, column_params, condition_params = [], [], [], []
+
+    def add(column, where, period, period_params):
+        condition = "((%s) AND %s)" % (where[1], period)
+        columns.append(column % condition)
+        column_params.extend(where[2] + period_params)
+        conditions.append(condition)
+        condition_params.extend(where[2] + period_params)
+
+    for spec, base, hits, start_date, end_date in items:
+        period, period_params = spec.period_sql(start_date, end_date)
+        add("COUNT(*) FILTER (WHERE %s)", base, period, period_params)
+        if spec.field:
+            column = 'COALESCE(SUM("%s"."%s") FILTER (WHERE %%s), 0)' % (
+                spec.table,
+                spec.field,
+            )
+            add(column, base, period, period_params)
+        if spec.mode == "ratio":
+            add("COUNT(*) FILTER (WHERE %s)", hits, period, period_params)
+    spec = items[0][0]
+    group, group_sql, group_params = "NULL", "TRUE", ()
+    if group_values is not None:
+        group = '"%s"."%s"' % (spec.table, spec.group_field)
+        group_sql, group_params = group + " IN %s", (tuple(group_values),)
+    cr.execute(
+        "SELECT %s, %s FROM %s WHERE (%s) AND %s GROUP BY 1"
+        % (
+            group,
+            ", ".join(columns),
+            items[0][1][0],
+            " OR ".join(conditions),
+            group_sql,
+        ),
+        column_params + condition_params + list(group_params),
+    )
+    for row in cr.fetchall():
+        key, values = row[0], iter(row[1:])
+        for result, (spec, _base, _hits, _start, _end) in zip(results, items):
+            count = next(values)
+            total = next(values) if spec.field else 0
+            hits = next(values) if spec.mode == "ratio" else 0
+            if count:
+                result[key] = spec.value(count, total, hits)
+    return results
 
 
 class GamificationGoalDefinition(models.Model):
@@ -160,28 +276,50 @@ class GamificationGoalDefinition(models.Model):
     # KPI engine
 
     @api.model
-    def _kpi_live_definitions(self, model_name):
-        """The batch KPI definitions on ``model_name`` that have running goals:
-        goals in progress or reached, not closed, whose period contains today,
-        of a running challenge (or of none)."""
-        today = fields.Date.context_today(self)
-        self.env.cr.execute(
-            """
-            SELECT DISTINCT definition.id
-              FROM gamification_goal_definition AS definition
-              JOIN ir_model AS model ON model.id = definition.model_id
-              JOIN gamification_goal AS goal ON goal.definition_id = definition.id
-              LEFT JOIN gamification_challenge AS challenge
-                     ON challenge.id = goal.challenge_id
-             WHERE model.model = %(model)s
-               AND definition.computation_mode IN %(modes)s
-               AND definition.batch_mode
-               AND definition.batch_distinctive_field IS NOT NULL
-               AND """
-            + RUNNING_GOAL_SQL,
-            {"model": model_name, "modes": KPI_MODES, "today": today},
+    def create(self, vals):
+        definition = super().create(vals)
+        self.clear_caches()  # _kpi_sources
+        return definition
+
+    @api.multi
+    def write(self, vals):
+        result = super().write(vals)
+        self.clear_caches()  # _kpi_sources
+        return result
+
+    @api.multi
+    def unlink(self):
+        result = super().unlink()
+        self.clear_caches()  # _kpi_sources
+        return result
+
+    @api.model
+    @tools.ormcache("model_name")
+    def _kpi_sources(self, model_name):
+        """The batch KPI definitions on ``model_name``, for saving records.
+
+        Cached until a definition changes: saving a record must not read
+        the definitions to learn that it changes no KPI.
+
+        :return: tuple of (definition id, names of the fields its value
+            depends on, name of its salesperson field)
+        """
+        definitions = self.sudo().search(
+            [
+                ("model_id.model", "=", model_name),
+                ("computation_mode", "in", KPI_MODES),
+                ("batch_mode", "=", True),
+                ("batch_distinctive_field", "!=", False),
+            ]
         )
-        return self.browse([row[0] for row in self.env.cr.fetchall()])
+        return tuple(
+            (
+                definition.id,
+                frozenset(definition._kpi_trigger_fields()),
+                definition.batch_distinctive_field.name,
+            )
+            for definition in definitions
+        )
 
     def _kpi_trigger_fields(self):
         """Names of the fields of the definition's model its value depends on:
@@ -202,79 +340,49 @@ class GamificationGoalDefinition(models.Model):
                     names.add(leaf[0].split(".")[0])
         return names
 
-    def _kpi_period_domain(self, start_date, end_date):
-        """Domain on the date field for a period, inclusive of both dates.
+    @api.model
+    @tools.ormcache("definition_id")
+    def _kpi_spec(self, definition_id):
+        """What the engine needs of a definition, compiled once and cached
+        until a definition changes: reading a definition and turning its
+        domain into SQL costs more than the query itself.
 
-        For a datetime field the period ends at the first instant of the day
-        after ``end_date`` (excluded), so the whole last day counts.
+        :return: KpiSpec; ``base`` and ``hits`` are the (FROM, WHERE,
+            params) of the filter domain and of the ratio's numerator, for
+            a definition in batch mode (its domain does not depend on the
+            user), None otherwise
         """
-        self.ensure_one()
-        date_field = self.field_date_id
-        if not date_field:
-            return []
-        domain = []
-        if date_field.ttype == "date":
-            if start_date:
-                domain.append((date_field.name, ">=", start_date))
-            if end_date:
-                domain.append((date_field.name, "<=", end_date))
-            return domain
-        if start_date:
-            domain.append((date_field.name, ">=", start_date + " 00:00:00"))
-        if end_date:
-            day_after = fields.Date.from_string(end_date) + timedelta(days=1)
-            domain.append(
-                (date_field.name, "<", fields.Date.to_string(day_after) + " 00:00:00")
-            )
-        return domain
-
-    def _kpi_aggregate(self, domain, group_field=None):
-        """Count and sum the records matching ``domain`` in one query.
-
-        :return: {group value: (count, total)}; with no ``group_field``, the
-            only key is None. ``total`` is the sum of ``field_id`` (0 without
-            a field). Goal values are computed over every record, whoever can
-            read it, hence sudo.
-        """
-        self.ensure_one()
-        model = self.env[self.model_id.model].sudo()
-        query = model._where_calc(domain)
-        from_clause, where_clause, params = query.get_sql()
-        table = model._table
-        total = 'SUM("%s"."%s")' % (table, self.field_id.name) if self.field_id else "0"
-        group = '"%s"."%s"' % (table, group_field) if group_field else "NULL"
-        self.env.cr.execute(
-            "SELECT %s, COUNT(*), COALESCE(%s, 0) FROM %s WHERE %s GROUP BY 1"
-            % (group, total, from_clause, where_clause or "TRUE"),
-            params,
+        definition = self.sudo().browse(definition_id)
+        model = self.env[definition.model_id.model].sudo()
+        field = definition.field_id.name or None
+        group_field = None
+        if definition.batch_mode and definition.batch_distinctive_field:
+            group_field = definition.batch_distinctive_field.name
+        spec = KpiSpec(
+            mode=definition.computation_mode,
+            model=model._name,
+            table=model._table,
+            field=field,
+            date_field=definition.field_date_id.name or None,
+            date_type=definition.field_date_id.ttype or None,
+            group_field=group_field,
+            user_expression=(definition.batch_user_expression or "user.id").strip(),
+            condition=definition.condition,
+            min_sample=definition.min_sample,
+            base=None,
+            hits=None,
         )
-        return {row[0]: (row[1], row[2]) for row in self.env.cr.fetchall()}
-
-    def _kpi_evaluate(self, domain, group_field=None):
-        """{group value: (value, sample size)} of this definition for ``domain``."""
-        self.ensure_one()
-        mode = self.computation_mode
-        if mode == "average":
-            # Records without a value do not weigh in the average.
-            domain = domain + [(self.field_id.name, "!=", False)]
-        aggregates = self._kpi_aggregate(domain, group_field)
-        if mode == "ratio":
-            numerator = safe_eval(self.ratio_numerator_domain)
-            hits = self._kpi_aggregate(domain + numerator, group_field)
-            return {
-                key: (100.0 * hits.get(key, (0, 0))[0] / count, count)
-                for key, (count, _total) in aggregates.items()
-            }
-        if mode == "average":
-            return {
-                key: (float(total) / count, count)
-                for key, (count, total) in aggregates.items()
-            }
-        if mode == "sum":
-            return {
-                key: (float(total), count) for key, (count, total) in aggregates.items()
-            }
-        return {key: (count, count) for key, (count, _total) in aggregates.items()}
+        if group_field:
+            domain = spec.domain(safe_eval(definition.domain))
+            spec = spec._replace(
+                base=spec.compile(model, domain),
+                hits=definition.computation_mode == "ratio"
+                and spec.compile(
+                    model, domain + safe_eval(definition.ratio_numerator_domain)
+                )
+                or None,
+            )
+        return spec
 
     @api.multi
     def _kpi_values(self, users, start_date=False, end_date=False):
@@ -287,34 +395,46 @@ class GamificationGoalDefinition(models.Model):
             gets (0.0, 0)
         """
         self.ensure_one()
-        period = self._kpi_period_domain(start_date, end_date)
+        spec = self._kpi_spec(self.id)
         values = dict.fromkeys(users.ids, (0.0, 0))
-        if self.batch_mode and self.batch_distinctive_field:
-            field_name = self.batch_distinctive_field.name
-            expression = (self.batch_user_expression or "user.id").strip()
-            if expression == "user.id":
+        if spec.base:
+            if spec.user_expression == "user.id":
                 keys = {user_id: user_id for user_id in users.ids}
             else:
                 keys = {
-                    user.id: safe_eval(expression, {"user": user}) for user in users
+                    user.id: safe_eval(spec.user_expression, {"user": user})
+                    for user in users
                 }
-            domain = safe_eval(self.domain) + period
-            domain.append((field_name, "in", list(set(keys.values()))))
-            results = self._kpi_evaluate(domain, field_name)
+            (results,) = evaluate_kpis(
+                self.env.cr,
+                [(spec, spec.base, spec.hits, start_date, end_date)],
+                set(keys.values()),
+            )
             for user_id, key in keys.items():
                 values[user_id] = results.get(key, (0.0, 0))
             return values
+        # The domain depends on the user: one evaluation per user.
+        model = self.env[spec.model].sudo()
         for user in users:
-            domain = safe_eval(self.domain, {"user": user}) + period
-            values[user.id] = self._kpi_evaluate(domain).get(None, (0.0, 0))
+            domain = spec.domain(safe_eval(self.domain, {"user": user}))
+            hits = None
+            if spec.mode == "ratio":
+                numerator = domain + safe_eval(self.ratio_numerator_domain)
+                hits = spec.compile(model, numerator)
+            (result,) = evaluate_kpis(
+                self.env.cr,
+                [(spec, spec.compile(model, domain), hits, start_date, end_date)],
+            )
+            values[user.id] = result.get(None, (0.0, 0))
         return values
 
     def _kpi_reached(self, target, value, sample):
         """Whether ``value``, computed over ``sample`` records, meets ``target``."""
         self.ensure_one()
-        if sample < self.min_sample:
+        spec = self._kpi_spec(self.id)
+        if sample < spec.min_sample:
             return False
-        if self.condition == "lower":
+        if spec.condition == "lower":
             # Doing nothing is no achievement: no records, no success.
             return sample > 0 and value <= target
         return value >= target

@@ -24,48 +24,46 @@ class SalesGamificationKpiSource(models.AbstractModel):
     @api.model
     def create(self, vals):
         record = super().create(vals)
-        definitions = record._kpi_live_definitions()
-        if definitions:
-            record._kpi_refresh(definitions, record._kpi_owner_keys(definitions))
+        sources = record._kpi_touched_sources()
+        if sources:
+            record._kpi_refresh(sources, record._kpi_owner_keys(sources))
         return record
 
     @api.multi
     def write(self, vals):
-        definitions = self._kpi_live_definitions(vals)
-        if not definitions:
+        sources = self._kpi_touched_sources(vals)
+        if not sources:
             return super().write(vals)
-        before = self._kpi_owner_keys(definitions)
+        before = self._kpi_owner_keys(sources)
         result = super().write(vals)
-        after = self._kpi_owner_keys(definitions)
-        self._kpi_refresh(
-            definitions,
-            {key: before[key] | after[key] for key in before},
-        )
+        after = self._kpi_owner_keys(sources)
+        self._kpi_refresh(sources, {key: before[key] | after[key] for key in before})
         return result
 
     @api.multi
     def unlink(self):
-        definitions = self._kpi_live_definitions()
-        if not definitions:
+        sources = self._kpi_touched_sources()
+        if not sources:
             return super().unlink()
-        before = self._kpi_owner_keys(definitions)
+        before = self._kpi_owner_keys(sources)
         result = super().unlink()
-        self.env["gamification.goal"].sudo()._kpi_refresh_owners(definitions, before)
+        self.env["gamification.goal"].sudo()._kpi_refresh_owners(before)
         return result
 
-    def _kpi_live_definitions(self, vals=None):
-        """The definitions on this model with running goals, restricted to
-        those that depend on the fields in ``vals`` when given."""
-        Definition = self.env["gamification.goal.definition"]
+    def _kpi_touched_sources(self, vals=None):
+        """{definition id: salesperson field} of the batch KPI definitions on
+        this model, restricted to those that depend on the fields in
+        ``vals`` when given. Read from a cache: no query."""
         if not self or self.env.context.get(NO_REFRESH):
-            return Definition
-        definitions = Definition._kpi_live_definitions(self._name)
-        if definitions and vals is not None:
+            return {}
+        sources = self.env["gamification.goal.definition"]._kpi_sources(self._name)
+        if vals is not None and sources:
             changed = self._kpi_changed_fields(vals)
-            definitions = definitions.filtered(
-                lambda d: d._kpi_trigger_fields() & changed
-            )
-        return definitions
+            sources = [source for source in sources if source[1] & changed]
+        return {
+            definition_id: field_name
+            for definition_id, _triggers, field_name in sources
+        }
 
     @api.model
     def _kpi_changed_fields(self, vals):
@@ -85,22 +83,20 @@ class SalesGamificationKpiSource(models.AbstractModel):
             )
         return changed
 
-    def _kpi_owner_keys(self, definitions):
+    def _kpi_owner_keys(self, sources):
         """{definition id: values of its salesperson field on these records}"""
         values = {}
-        for definition in definitions:
-            field = self._fields[definition.batch_distinctive_field.name]
-            if field.type == "many2one":
-                keys = set(self.mapped(field.name).ids)
+        for definition_id, field_name in sources.items():
+            if self._fields[field_name].type == "many2one":
+                values[definition_id] = set(self.mapped(field_name).ids)
             else:
-                keys = set(self.mapped(field.name)) - {False}
-            values[definition.id] = keys
+                values[definition_id] = set(self.mapped(field_name)) - {False}
         return values
 
-    def _kpi_refresh(self, definitions, keys):
+    def _kpi_refresh(self, sources, keys):
         # Computed stored fields that a KPI reads may still be pending when
         # the write happens inside a block that delays recomputation.
         if self.env.has_todo():
             self.recompute()
         # Goals are written by the engine, whoever saves the record.
-        self.env["gamification.goal"].sudo()._kpi_refresh_owners(definitions, keys)
+        self.env["gamification.goal"].sudo()._kpi_refresh_owners(keys)

@@ -75,6 +75,15 @@ class SalesCase(SavepointCase):
             )
         )
 
+    @classmethod
+    def create_manager(cls):
+        """A sales manager outside the team."""
+        return cls.create_user(
+            "manager",
+            groups=("base.group_user", "sales_team.group_sale_manager"),
+            team=False,
+        )
+
     # CRM
 
     @classmethod

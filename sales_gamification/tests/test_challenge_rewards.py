@@ -15,11 +15,7 @@ class TestChallengeRewards(SalesCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.manager = cls.create_user(
-            "manager",
-            groups=("base.group_user", "sales_team.group_sale_manager"),
-            team=False,
-        )
+        cls.manager = cls.create_manager()
         cls.alice = cls.create_user("alice")
         cls.ben = cls.create_user("ben")
         cls.cara = cls.create_user("cara")

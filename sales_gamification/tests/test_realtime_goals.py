@@ -28,11 +28,7 @@ class RealtimeCase(SalesCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.manager = cls.create_user(
-            "manager",
-            groups=("base.group_user", "sales_team.group_sale_manager"),
-            team=False,
-        )
+        cls.manager = cls.create_manager()
         cls.billing = cls.create_user(
             "billing", groups=("account.group_account_invoice",), team=False
         )
@@ -298,7 +294,7 @@ class TestRecognition(RealtimeCase):
             [
                 {
                     "title": "Goal reached!",
-                    "message": "New Leads: 2.00 of 2.00 leads.",
+                    "message": "New Leads: 2 of 2 leads.",
                     "img_url": "/sales_gamification/static/img/"
                     "badge_top_salesperson.png",
                 }
@@ -306,7 +302,7 @@ class TestRecognition(RealtimeCase):
         )
         self.assertEqual(
             self.channel_posts(),
-            ["<p>Anna reached the goal New Leads: 2.00 of 2.00 leads.</p>"],
+            ["<p>Anna reached the goal New Leads: 2 of 2 leads.</p>"],
         )
         # A recompute that changes nothing, a drop and a second success:
         # nobody hears of it again.

@@ -12,11 +12,7 @@ class TestSalespersonScreens(SalesCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.manager = cls.create_user(
-            "manager",
-            groups=("base.group_user", "sales_team.group_sale_manager"),
-            team=False,
-        )
+        cls.manager = cls.create_manager()
         cls.sellers = cls.env["res.users"].concat(
             *(cls.create_user(login) for login in ("ann", "bob", "cid", "dee", "eve"))
         )
@@ -280,8 +276,8 @@ class TestSalespersonScreens(SalesCase):
                 for g in goals
             ],
             [
-                ("Deals race", "Won Opportunities", "4.00", "4.00", 100.0, "reached"),
-                ("My own pace", "Won Opportunities", "4.00", "4.00", 100.0, "reached"),
+                ("Deals race", "Won Opportunities", "4", "4", 100.0, "reached"),
+                ("My own pace", "Won Opportunities", "4", "4", 100.0, "reached"),
             ],
         )
         self.assertEqual({g["id"] for g in goals}, set(mine.ids))

@@ -127,8 +127,8 @@ class TestTvBoard(BaseCase):
                     "Seller",
                     [
                         {
-                            "current": "1.00",
-                            "target": "2.00",
+                            "current": "1",
+                            "target": "2",
                             "completeness": 50.0,
                             "reached": False,
                         }
@@ -139,8 +139,8 @@ class TestTvBoard(BaseCase):
                     "Rival",
                     [
                         {
-                            "current": "0.00",
-                            "target": "2.00",
+                            "current": "0",
+                            "target": "2",
                             "completeness": 0.0,
                             "reached": False,
                         }

@@ -79,7 +79,11 @@
 
     function celebrate(win) {
         var banner = document.querySelector('.o_sg_tv_celebration');
+        var badge = el('img', 'o_sg_tv_celebration_badge');
+        badge.src = '/sales_gamification/static/img/badge_deal_closer.png';
+        badge.alt = '';
         banner.replaceChildren(
+            badge,
             el('div', 'o_sg_tv_celebration_user', win.user),
             el('div', 'o_sg_tv_celebration_name', win.name),
             el('div', 'o_sg_tv_celebration_amount', win.amount));

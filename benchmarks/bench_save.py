@@ -1,0 +1,201 @@
+# Copyright 2026 Sales Gamification contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+"""Cost of saving: the same sales work with and without the addon.
+
+Two databases of the same run: one with sales_gamification and its three
+challenge templates running for a team (goals that move on every save),
+one with stock Odoo only (gamification, sale_crm, account). Both get the
+same history: N salespeople with 50 leads and 10 posted invoices each this
+month. Then, in alternation, each database does the same work, one
+committed transaction per action, as the user who does it in real life:
+a salesperson creates a lead, a salesperson marks an opportunity won, a
+billing user posts an invoice. Printed: the median time of each action and
+the ratio with the addon / without.
+
+    python benchmarks/bench_save.py -c odoo.conf -d DB -D STOCK_DB
+"""
+import argparse
+import random
+import statistics
+import time
+from datetime import datetime
+
+from bench_kpi import make_invoices, make_leads, make_users
+
+import odoo
+from odoo import SUPERUSER_ID, api, fields
+
+SALESPEOPLE = 50
+ROUNDS = 40
+TEMPLATES = (
+    "sales_gamification.challenge_monthly_sales_targets",
+    "sales_gamification.challenge_lead_acquisition",
+    "sales_gamification.challenge_closing",
+)
+
+
+def prepare(registry, ours):
+    """History, the challenges (with the addon), and what the rounds use:
+    an open opportunity and a draft invoice per round. Returns
+    {'sellers': [uid], 'billing': uid, 'deals': [id], 'invoices': [id]}."""
+    rng = random.Random(SALESPEOPLE)
+    now = datetime.utcnow().replace(microsecond=0)
+    month_start = datetime(now.year, now.month, 1)
+    with api.Environment.manage(), registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
+        team, users = make_users(env, SALESPEOPLE)
+        make_leads(env, team, users, month_start, now, rng)
+        make_invoices(env, users, month_start, now, rng)
+        billing = (
+            env["res.users"]
+            .with_context(no_reset_password=True)
+            .create(
+                {
+                    "name": "Billing",
+                    "login": "billing",
+                    "email": "billing@example.com",
+                    "groups_id": [(6, 0, env.ref("account.group_account_invoice").ids)],
+                }
+            )
+        )
+        if ours:
+            for xmlid in TEMPLATES:
+                challenge = env.ref(xmlid)
+                challenge.write(
+                    {"team_id": team.id, "report_message_frequency": "never"}
+                )
+                challenge.action_start()
+        partner = env["res.partner"].create({"name": "Customer", "customer": True})
+        product = env["product.product"].search([("name", "=", "Benchmark service")])
+        account = product.categ_id.property_account_income_categ_id
+        # Prepared without the refresh: only the measured actions count.
+        env = env(context=dict(env.context, sales_gamification_no_refresh=True))
+        deals, invoices = [], []
+        for index in range(ROUNDS):
+            seller = users[index % len(users)]
+            deals.append(
+                env["crm.lead"]
+                .create(
+                    {
+                        "name": "Deal %d" % index,
+                        "type": "opportunity",
+                        "user_id": seller.id,
+                        "partner_id": partner.id,
+                        "planned_revenue": 1000.0,
+                    }
+                )
+                .id
+            )
+            invoices.append(
+                env["account.invoice"]
+                .create(
+                    {
+                        "partner_id": partner.id,
+                        "user_id": seller.id,
+                        "date_invoice": fields.Date.today(),
+                        "invoice_line_ids": [
+                            (
+                                0,
+                                0,
+                                {
+                                    "name": "Service",
+                                    "product_id": product.id,
+                                    "quantity": 1,
+                                    "price_unit": 500.0,
+                                    "account_id": account.id,
+                                },
+                            )
+                        ],
+                    }
+                )
+                .id
+            )
+        cr.execute(
+            "ANALYZE crm_lead, account_invoice, account_invoice_line, "
+            "gamification_goal, res_users"
+        )
+        return {
+            "sellers": users.ids,
+            "billing": billing.id,
+            "deals": deals,
+            "invoices": invoices,
+            "partner": partner.id,
+        }
+
+
+def timed(registry, uid, action):
+    """Seconds of ``action(env)`` and its commit, as one request."""
+    with api.Environment.manage(), registry.cursor() as cr:
+        env = api.Environment(cr, uid, {})
+        start = time.perf_counter()
+        action(env)
+        cr.commit()
+        return time.perf_counter() - start
+
+
+def run_round(registry, data, index):
+    seller = data["sellers"][index % len(data["sellers"])]
+    deal_owner = data["sellers"][index % len(data["sellers"])]
+    return {
+        "create a lead": timed(
+            registry,
+            seller,
+            lambda env: env["crm.lead"].create(
+                {
+                    "name": "New lead %d" % index,
+                    "user_id": seller,
+                    "partner_id": data["partner"],
+                }
+            ),
+        ),
+        "win a deal": timed(
+            registry,
+            deal_owner,
+            lambda env: env["crm.lead"].browse(data["deals"][index]).action_set_won(),
+        ),
+        "post an invoice": timed(
+            registry,
+            data["billing"],
+            lambda env: env["account.invoice"]
+            .browse(data["invoices"][index])
+            .action_invoice_open(),
+        ),
+    }
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("-c", "--config", required=True)
+    parser.add_argument("-d", "--database", required=True)
+    parser.add_argument("-D", "--stock-database", required=True)
+    args = parser.parse_args()
+    odoo.tools.config.parse_config(["-c", args.config, "--log-level=warn"])
+    registries = {
+        "ours": odoo.registry(args.database),
+        "stock": odoo.registry(args.stock_database),
+    }
+    data = {
+        name: prepare(registry, name == "ours") for name, registry in registries.items()
+    }
+    times = {"ours": [], "stock": []}
+    for index in range(ROUNDS):
+        for name in ("stock", "ours"):
+            times[name].append(run_round(registries[name], data[name], index))
+    print()
+    print(
+        "Cost of saving, %d salespeople, 3 challenges running with the addon; "
+        "median of %d committed actions" % (SALESPEOPLE, ROUNDS)
+    )
+    print("  action              without addon   with addon    ratio")
+    for action in ("create a lead", "win a deal", "post an invoice"):
+        stock = statistics.median(t[action] for t in times["stock"])
+        ours = statistics.median(t[action] for t in times["ours"])
+        print(
+            "  %-18s  %10.1f ms  %8.1f ms  %6.2fx"
+            % (action, stock * 1000, ours * 1000, ours / stock),
+            flush=True,
+        )
+
+
+if __name__ == "__main__":
+    main()
