@@ -1,6 +1,7 @@
 # Copyright 2026 Sales Gamification contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 from odoo import _, fields, models
+from odoo.tools import html_escape
 
 
 class GamificationBadge(models.Model):
@@ -52,5 +53,6 @@ class GamificationBadgeUser(models.Model):
         )
         # The challenge's channel may be private to the challenge's manager.
         self.challenge_id.sudo()._post_recognition(
-            _("%s receives the badge %s.") % (self.user_id.name, self.badge_id.name)
+            _("%s receives the badge %s.")
+            % (html_escape(self.user_id.name), html_escape(self.badge_id.name))
         )

@@ -6,8 +6,9 @@ from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
 
-from odoo import _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo import SUPERUSER_ID, _, api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import html_escape
 from odoo.tools.misc import formatLang
 
 REWARD_FIELDS = ("reward_id", "reward_first_id", "reward_second_id", "reward_third_id")
@@ -98,6 +99,66 @@ class GamificationChallenge(models.Model):
                 "UPDATE gamification_challenge SET tv_token = %s WHERE id = %s",
                 (new_tv_token(), challenge_id),
             )
+
+    def _check_tv_token_use(self, names):
+        """Odoo 11 lets any user search, group and sort on a field of
+        restricted ``groups``: the token could be guessed by searching. Only
+        sales managers may use it."""
+        if any(
+            name and name.split(".")[0].strip().split(" ")[0] == "tv_token"
+            for name in names
+        ):
+            if self.env.uid != SUPERUSER_ID and not self.env.user.has_group(
+                "sales_team.group_sale_manager"
+            ):
+                raise AccessError(_("Only sales managers may use the TV token."))
+
+    @api.model
+    def _where_calc(self, domain, active_test=True):
+        self._check_tv_token_use(
+            leaf[0]
+            for leaf in domain or []
+            if isinstance(leaf, (list, tuple)) and isinstance(leaf[0], str)
+        )
+        return super()._where_calc(domain, active_test=active_test)
+
+    @api.model
+    def _search(
+        self,
+        args,
+        offset=0,
+        limit=None,
+        order=None,
+        count=False,
+        access_rights_uid=None,
+    ):
+        self._check_tv_token_use((order or "").split(","))
+        return super()._search(
+            args,
+            offset=offset,
+            limit=limit,
+            order=order,
+            count=count,
+            access_rights_uid=access_rights_uid,
+        )
+
+    @api.model
+    def read_group(
+        self, domain, fields, groupby, offset=0, limit=None, orderby=False, lazy=True
+    ):
+        groupby = [groupby] if isinstance(groupby, str) else list(groupby or [])
+        self._check_tv_token_use(
+            groupby + (orderby or "").split(",") + list(fields or [])
+        )
+        return super().read_group(
+            domain,
+            fields,
+            groupby,
+            offset=offset,
+            limit=limit,
+            orderby=orderby,
+            lazy=lazy,
+        )
 
     @api.depends("tv_token")
     def _compute_tv_url(self):
@@ -252,7 +313,10 @@ class GamificationChallenge(models.Model):
         return True
 
     def _post_recognition(self, body):
-        """Tell the challenge's channel ("Send a copy to") of a success."""
+        """Tell the challenge's channel ("Send a copy to") of a success.
+
+        :param body: HTML; names in it must be escaped
+        """
         for challenge in self.filtered("report_message_group_id"):
             challenge.report_message_group_id.message_post(
                 body=body,
@@ -442,8 +506,8 @@ class GamificationChallenge(models.Model):
         body = _("The period from %s to %s is over.") % (start, end)
         for badge_user in granted:
             body += "<br/>" + _("%s receives the badge %s.") % (
-                badge_user.user_id.name,
-                badge_user.badge_id.name,
+                html_escape(badge_user.user_id.name),
+                html_escape(badge_user.badge_id.name),
             )
         if not granted:
             body += "<br/>" + _("No badge is granted for this period.")

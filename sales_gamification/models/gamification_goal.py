@@ -9,7 +9,7 @@ import psycopg2
 from psycopg2 import errorcodes
 
 from odoo import SUPERUSER_ID, _, api, fields, models, registry
-from odoo.tools import mute_logger
+from odoo.tools import html_escape, mute_logger
 from odoo.tools.safe_eval import safe_eval
 
 from .gamification_goal_definition import KPI_MODES, evaluate_kpis
@@ -63,7 +63,12 @@ def refresh_after_commit(dbname, pairs):
                 pairs = env["gamification.goal"]._kpi_refresh_pairs(pairs)
         except psycopg2.OperationalError as error:
             if error.pgcode not in CONCURRENCY_ERRORS:
-                raise
+                _logger.exception("Goals %s not refreshed.", sorted(pairs))
+                return
+        except Exception:
+            # The save is committed: an error here must not reach its user.
+            _logger.exception("Goals %s not refreshed.", sorted(pairs))
+            return
         if not pairs:
             return
     _logger.warning(
@@ -185,6 +190,9 @@ class GamificationGoal(models.Model):
         goals. Manual and Python goals go
         through Odoo's own computation.
         """
+        # Goals are written with SQL below: check what write() would.
+        self.check_access_rights("write")
+        self.check_access_rule("write")
         rows = self._kpi_read_rows()
         definitions = self.env["gamification.goal.definition"].browse(
             {row["definition_id"] for row in rows}
@@ -356,23 +364,25 @@ class GamificationGoal(models.Model):
         values = {}
         for key, group in groups.items():
             definition_id, start_date, end_date = key
-            spec = definitions[definition_id]._kpi_spec(definition_id)
-            if spec.base and spec.user_expression == "user.id":
-                shared[(spec.base[0], spec.group_field)].append((key, spec))
+            definition = definitions[definition_id]
+            spec = definition._kpi_spec(definition_id)
+            if spec.group_field and spec.user_expression == "user.id":
+                base, hits = definition._kpi_where(spec)
+                shared[(spec.table, spec.group_field)].append(
+                    (key, (spec, base, hits, start_date, end_date))
+                )
             else:
-                values[key] = definitions[definition_id]._kpi_values(
+                values[key] = definition._kpi_values(
                     self.env["res.users"].browse({row["user_id"] for row in group}),
                     start_date,
                     end_date,
                 )
         for batch in shared.values():
-            user_ids = {row["user_id"] for key, _spec in batch for row in groups[key]}
+            user_ids = {row["user_id"] for key, _item in batch for row in groups[key]}
             results = evaluate_kpis(
-                self.env.cr,
-                [(spec, spec.base, spec.hits, key[1], key[2]) for key, spec in batch],
-                user_ids,
+                self.env.cr, [item for _key, item in batch], user_ids
             )
-            for (key, _spec), result in zip(batch, results):
+            for (key, _item), result in zip(batch, results):
                 values[key] = result
         today = today or fields.Date.context_today(self)
         changes = []
@@ -497,5 +507,13 @@ class GamificationGoal(models.Model):
         # The challenge's channel may be private to the challenge's manager.
         self.challenge_id.sudo()._post_recognition(
             _("%s reached the goal %s: %s of %s.")
-            % (self.user_id.name, self.definition_id.name, current, target)
+            % tuple(
+                html_escape(text)
+                for text in (
+                    self.user_id.name,
+                    self.definition_id.name,
+                    current,
+                    target,
+                )
+            )
         )

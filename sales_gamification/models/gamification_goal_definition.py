@@ -37,9 +37,45 @@ class KpiSpec(
     def compile(model, domain):
         """(FROM, WHERE, params) of ``domain`` as the ORM builds them, so
         that domains keep Odoo's meaning (archived records excluded unless
-        the domain names ``active``)."""
+        the domain names ``active``). The FROM clause is always the model's
+        table alone: a domain that joins other tables becomes a subquery,
+        so that each record counts once and every KPI of a table can share
+        one query."""
+        # A clean context: the caller's (active_test=False, a language)
+        # must not change what a KPI counts.
+        model = model.with_context({})
         from_clause, where_clause, params = model._where_calc(domain).get_sql()
-        return (from_clause, where_clause or "TRUE", tuple(params))
+        table = '"%s"' % model._table
+        if from_clause != table:
+            where_clause = '%s."id" IN (SELECT %s."id" FROM %s WHERE %s)' % (
+                table,
+                table,
+                from_clause,
+                where_clause or "TRUE",
+            )
+        return (table, where_clause or "TRUE", tuple(params))
+
+    @staticmethod
+    def is_static(model, domain):
+        """Whether the SQL of ``domain`` stays the same whatever the data:
+        conditions on the table's own columns only. The SQL of a condition
+        through a relation (``partner_id.country_id``), on a many2one by
+        name or on a hierarchy holds ids found when it was built."""
+        for leaf in domain:
+            if not isinstance(leaf, (list, tuple)):
+                continue
+            name, operator, value = leaf
+            field = model._fields.get(name)
+            if (
+                field is None
+                or not (field.store and field.column_type)
+                or operator in ("child_of", "parent_of")
+            ):
+                return False
+            values = value if isinstance(value, (list, tuple)) else [value]
+            if field.type == "many2one" and any(isinstance(v, str) for v in values):
+                return False
+        return True
 
     def period_sql(self, start_date, end_date):
         """SQL condition and params of a period, both days included. For a
@@ -90,8 +126,11 @@ def evaluate_kpis(cr, items, group_values=None):
         count every record, whoever may read it: no record rule applies.
     """
     results = [{} for _item in items]
-    if group_values is not None and not group_values:
-        return results
+    if group_values is not None:
+        # A salesperson expression may give False: no record has it.
+        group_values = {value for value in group_values if value not in (False, None)}
+        if not group_values:
+            return results
     columns, conditions, column_params, condition_params = [], [], [], []
 
     def add(column, where, period, period_params):
@@ -278,20 +317,27 @@ class GamificationGoalDefinition(models.Model):
     @api.model
     def create(self, vals):
         definition = super().create(vals)
-        self.clear_caches()  # _kpi_sources
+        definition._kpi_clear_caches()
         return definition
 
     @api.multi
     def write(self, vals):
         result = super().write(vals)
-        self.clear_caches()  # _kpi_sources
+        self._kpi_clear_caches()
         return result
 
     @api.multi
     def unlink(self):
         result = super().unlink()
-        self.clear_caches()  # _kpi_sources
+        self._kpi_clear_caches()
         return result
+
+    def _kpi_clear_caches(self):
+        """Forget ``_kpi_sources`` and ``_kpi_spec``, now and once the change
+        is committed: a request that read the old definition meanwhile may
+        have cached it again."""
+        self.clear_caches()
+        self.env.cr.after("commit", self.pool._clear_cache)
 
     @api.model
     @tools.ormcache("model_name")
@@ -350,7 +396,8 @@ class GamificationGoalDefinition(models.Model):
         :return: KpiSpec; ``base`` and ``hits`` are the (FROM, WHERE,
             params) of the filter domain and of the ratio's numerator, for
             a definition in batch mode (its domain does not depend on the
-            user), None otherwise
+            user) whose SQL does not depend on the data; None otherwise
+            (see ``_kpi_where``)
         """
         definition = self.sudo().browse(definition_id)
         model = self.env[definition.model_id.model].sudo()
@@ -372,17 +419,33 @@ class GamificationGoalDefinition(models.Model):
             base=None,
             hits=None,
         )
-        if group_field:
-            domain = spec.domain(safe_eval(definition.domain))
-            spec = spec._replace(
-                base=spec.compile(model, domain),
-                hits=definition.computation_mode == "ratio"
-                and spec.compile(
-                    model, domain + safe_eval(definition.ratio_numerator_domain)
-                )
-                or None,
-            )
+        if not group_field:
+            return spec
+        domains = safe_eval(definition.domain or "[]")
+        if definition.computation_mode == "ratio":
+            domains += safe_eval(definition.ratio_numerator_domain or "[]")
+        if spec.is_static(model, domains):
+            base, hits = definition._kpi_compile(spec)
+            spec = spec._replace(base=base, hits=hits)
         return spec
+
+    def _kpi_compile(self, spec):
+        """(FROM, WHERE, params) of the filter domain and of the ratio's
+        numerator (None for other modes) of a batch definition."""
+        self.ensure_one()
+        model = self.env[spec.model].sudo()
+        domain = spec.domain(safe_eval(self.domain))
+        hits = None
+        if spec.mode == "ratio":
+            hits = spec.compile(model, domain + safe_eval(self.ratio_numerator_domain))
+        return spec.compile(model, domain), hits
+
+    def _kpi_where(self, spec):
+        """The compiled domains of a batch definition: from the cache when
+        their SQL does not depend on the data, compiled now otherwise."""
+        if spec.base is not None:
+            return spec.base, spec.hits
+        return self._kpi_compile(spec)
 
     @api.multi
     def _kpi_values(self, users, start_date=False, end_date=False):
@@ -397,7 +460,7 @@ class GamificationGoalDefinition(models.Model):
         self.ensure_one()
         spec = self._kpi_spec(self.id)
         values = dict.fromkeys(users.ids, (0.0, 0))
-        if spec.base:
+        if spec.group_field:
             if spec.user_expression == "user.id":
                 keys = {user_id: user_id for user_id in users.ids}
             else:
@@ -405,9 +468,10 @@ class GamificationGoalDefinition(models.Model):
                     user.id: safe_eval(spec.user_expression, {"user": user})
                     for user in users
                 }
+            base, hits = self._kpi_where(spec)
             (results,) = evaluate_kpis(
                 self.env.cr,
-                [(spec, spec.base, spec.hits, start_date, end_date)],
+                [(spec, base, hits, start_date, end_date)],
                 set(keys.values()),
             )
             for user_id, key in keys.items():

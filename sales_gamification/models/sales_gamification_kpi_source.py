@@ -1,6 +1,10 @@
 # Copyright 2026 Sales Gamification contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+import logging
+
 from odoo import api, models
+
+_logger = logging.getLogger(__name__)
 
 # Context key that turns the refresh off, e.g. for bulk imports; the daily
 # cron catches up.
@@ -47,7 +51,7 @@ class SalesGamificationKpiSource(models.AbstractModel):
             return super().unlink()
         before = self._kpi_owner_keys(sources)
         result = super().unlink()
-        self.env["gamification.goal"].sudo()._kpi_refresh_owners(before)
+        self._kpi_refresh_goals(before)
         return result
 
     def _kpi_touched_sources(self, vals=None):
@@ -98,5 +102,19 @@ class SalesGamificationKpiSource(models.AbstractModel):
         # the write happens inside a block that delays recomputation.
         if self.env.has_todo():
             self.recompute()
-        # Goals are written by the engine, whoever saves the record.
-        self.env["gamification.goal"].sudo()._kpi_refresh_owners(keys)
+        self._kpi_refresh_goals(keys)
+
+    def _kpi_refresh_goals(self, keys):
+        """Refresh the goals; a KPI that fails (a definition an administrator
+        got wrong) must not stop the sale: its goals wait for the cron."""
+        Goal = self.env["gamification.goal"]
+        try:
+            with self.env.cr.savepoint():
+                # Goals are written by the engine, whoever saves the record.
+                Goal.sudo()._kpi_refresh_owners(keys)
+        except Exception:
+            _logger.exception(
+                "Goals not refreshed after saving %s; the cron will update them.",
+                self._name,
+            )
+            Goal.invalidate_cache()

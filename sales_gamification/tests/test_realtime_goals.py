@@ -3,6 +3,7 @@
 import json
 
 from odoo import fields
+from odoo.exceptions import AccessError
 
 from ..models.res_users import RECOGNITION_CHANNEL
 from .common import SalesCase
@@ -266,6 +267,63 @@ class TestGoalsMoveOnSave(RealtimeCase):
         self.new_lead(self.anna)
         self.assertEqual(self.goal(self.anna, "new_leads").current, 0.0)
 
+    def test_a_changed_definition_counts_from_the_next_save(self):
+        self.new_lead(self.anna)
+        self.assertEqual(self.goal(self.anna, "new_leads").current, 1.0)
+        self.definitions["new_leads"].sudo(self.manager).write(
+            {"domain": "[('type', '=', 'opportunity')]"}
+        )
+        self.new_lead(self.anna)
+        self.assertEqual(self.goal(self.anna, "new_leads").current, 0.0)
+        self.new_lead(self.anna, kind="opportunity")
+        self.assertEqual(self.goal(self.anna, "new_leads").current, 1.0)
+
+    def test_a_domain_through_a_relation_sees_new_records(self):
+        # The SQL of such a domain holds the ids of the related records of
+        # the moment: it is built again for every computation.
+        belgium = self.env.ref("base.be")
+        definition = self.env["gamification.goal.definition"].create(
+            {
+                "name": "Belgian leads",
+                "computation_mode": "count",
+                "model_id": self.env.ref("crm.model_crm_lead").id,
+                "field_date_id": self.env.ref("crm.field_crm_lead_create_date").id,
+                "domain": "[('partner_id.country_id.code', '=', 'BE')]",
+                "batch_mode": True,
+                "batch_distinctive_field": self.env.ref(
+                    "crm.field_crm_lead_user_id"
+                ).id,
+                "batch_user_expression": "user.id",
+            }
+        )
+        goal = self.env["gamification.goal"].create(
+            {
+                "definition_id": definition.id,
+                "user_id": self.anna.id,
+                "target_goal": 5,
+                "state": "inprogress",
+            }
+        )
+        goal.update_goal()
+        self.assertEqual(goal.current, 0.0)
+        customer = self.env["res.partner"].create(
+            {"name": "Brussels Customer", "country_id": belgium.id}
+        )
+        self.env["crm.lead"].sudo(self.anna).create(
+            {"name": "Belgian deal", "user_id": self.anna.id, "partner_id": customer.id}
+        )
+        self.assertEqual(goal.current, 1.0)
+
+    def test_a_failing_kpi_does_not_stop_the_save(self):
+        self.definitions["new_leads"].write({"batch_user_expression": "user.nope"})
+        lead = self.new_lead(self.anna)
+        self.assertTrue(lead.exists())
+        self.assertEqual(self.goal(self.anna, "new_leads").current, 0.0)
+
+    def test_salesperson_cannot_update_goals(self):
+        with self.assertRaises(AccessError):
+            self.goal(self.anna, "new_leads").sudo(self.anna).update_goal()
+
     def test_the_cron_updates_salespeople_who_never_logged_in(self):
         # Odoo's cron skips the goals of users without a login since their
         # last update; none of these salespeople ever logged in.
@@ -314,6 +372,18 @@ class TestRecognition(RealtimeCase):
         self.assertEqual(len(self.recognitions(self.anna)), 1)
         self.assertEqual(self.recognitions(self.bao), [])
         self.assertEqual(len(self.channel_posts()), 1)
+
+    def test_names_are_escaped_in_the_channel(self):
+        self.anna.name = '<a href="http://evil.example">Anna</a>'
+        self.new_lead(self.anna)
+        self.new_lead(self.anna)
+        self.assertEqual(
+            self.channel_posts(),
+            [
+                '<p>&lt;a href="http://evil.example"&gt;Anna&lt;/a&gt; '
+                "reached the goal New Leads: 2 of 2 leads.</p>"
+            ],
+        )
 
     def test_recompute_without_change_notifies_nobody(self):
         self.new_lead(self.bao)

@@ -212,6 +212,27 @@ class TestTvBoard(BaseCase):
         with self.assertRaises(odoo.exceptions.AccessError):
             self.challenge.sudo(self.seller).read(["tv_token"])
 
+    def test_salesperson_cannot_search_group_or_sort_on_the_token(self):
+        Challenge = self.env["gamification.challenge"].sudo(self.seller)
+        token = self.challenge.tv_token
+        for attempt in (
+            lambda: Challenge.search_count([("tv_token", ">=", token[:1])]),
+            lambda: Challenge.search([], order="tv_token desc"),
+            lambda: Challenge.read_group([], ["tv_token"], ["tv_token"]),
+            lambda: Challenge.read_group(
+                [("tv_token", "=", token)], ["name"], ["name"]
+            ),
+        ):
+            with self.assertRaises(odoo.exceptions.AccessError):
+                attempt()
+        # Sales managers may.
+        self.assertEqual(
+            self.env["gamification.challenge"]
+            .sudo(self.manager)
+            .search([("tv_token", "=", token)]),
+            self.challenge,
+        )
+
     def test_tv_button_opens_the_tokened_address(self):
         action = self.challenge.sudo(self.manager).action_open_tv_board()
         self.assertEqual(
