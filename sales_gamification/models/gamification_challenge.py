@@ -1,5 +1,6 @@
 # Copyright 2026 Sales Gamification contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+import re
 import secrets
 from collections import defaultdict
 from datetime import timedelta
@@ -104,10 +105,9 @@ class GamificationChallenge(models.Model):
         """Odoo 11 lets any user search, group and sort on a field of
         restricted ``groups``: the token could be guessed by searching. Only
         sales managers may use it."""
-        if any(
-            name and name.split(".")[0].strip().split(" ")[0] == "tv_token"
-            for name in names
-        ):
+        # "tv_token", "tv_token desc", "tv_token:count", "tv_token.x"
+        used = {re.split(r"[\s.:]", (name or "").strip())[0] for name in names}
+        if "tv_token" in used:
             if self.env.uid != SUPERUSER_ID and not self.env.user.has_group(
                 "sales_team.group_sale_manager"
             ):

@@ -18,8 +18,8 @@ class SalesGamificationKpiSource(models.AbstractModel):
     running KPI goal depends on, the running goals of the salespeople
     concerned (the record's owner, before and after a reassignment), for the
     definitions on this model, are recomputed in the same transaction with
-    the KPI engine's batch queries. Saving a record that no running goal
-    depends on costs one query.
+    the KPI engine's batch queries. Writing fields that no KPI depends on
+    costs no query; a save that no running goal depends on, one.
     """
 
     _name = "sales_gamification.kpi.source"
@@ -30,7 +30,7 @@ class SalesGamificationKpiSource(models.AbstractModel):
         record = super().create(vals)
         sources = record._kpi_touched_sources()
         if sources:
-            record._kpi_refresh(sources, record._kpi_owner_keys(sources))
+            record._kpi_refresh(record._kpi_owner_keys(sources))
         return record
 
     @api.multi
@@ -41,7 +41,7 @@ class SalesGamificationKpiSource(models.AbstractModel):
         before = self._kpi_owner_keys(sources)
         result = super().write(vals)
         after = self._kpi_owner_keys(sources)
-        self._kpi_refresh(sources, {key: before[key] | after[key] for key in before})
+        self._kpi_refresh({key: before[key] | after[key] for key in before})
         return result
 
     @api.multi
@@ -51,7 +51,7 @@ class SalesGamificationKpiSource(models.AbstractModel):
             return super().unlink()
         before = self._kpi_owner_keys(sources)
         result = super().unlink()
-        self._kpi_refresh_goals(before)
+        self._kpi_refresh(before)
         return result
 
     def _kpi_touched_sources(self, vals=None):
@@ -97,16 +97,15 @@ class SalesGamificationKpiSource(models.AbstractModel):
                 values[definition_id] = set(self.mapped(field_name)) - {False}
         return values
 
-    def _kpi_refresh(self, sources, keys):
+    def _kpi_refresh(self, keys):
+        """Refresh the goals of the owners ``keys`` ({definition id: values
+        of its salesperson field}). A KPI that fails (a definition an
+        administrator got wrong) must not stop the sale: its goals wait for
+        the cron."""
         # Computed stored fields that a KPI reads may still be pending when
         # the write happens inside a block that delays recomputation.
         if self.env.has_todo():
             self.recompute()
-        self._kpi_refresh_goals(keys)
-
-    def _kpi_refresh_goals(self, keys):
-        """Refresh the goals; a KPI that fails (a definition an administrator
-        got wrong) must not stop the sale: its goals wait for the cron."""
         Goal = self.env["gamification.goal"]
         try:
             with self.env.cr.savepoint():

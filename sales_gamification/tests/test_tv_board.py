@@ -219,6 +219,7 @@ class TestTvBoard(BaseCase):
             lambda: Challenge.search_count([("tv_token", ">=", token[:1])]),
             lambda: Challenge.search([], order="tv_token desc"),
             lambda: Challenge.read_group([], ["tv_token"], ["tv_token"]),
+            lambda: Challenge.read_group([], ["tv_token:max"], ["name"]),
             lambda: Challenge.read_group(
                 [("tv_token", "=", token)], ["name"], ["name"]
             ),
