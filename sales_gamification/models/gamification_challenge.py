@@ -514,6 +514,41 @@ class GamificationChallenge(models.Model):
         self.message_post(body=body)
         return granted
 
+    def _reward_reached_goals(self, goals):
+        """Grant the reward badge at once to the users of ``goals`` (just
+        reached) who now reach every goal of their period, in the challenges
+        that reward "as soon as every goal is reached": once per challenge
+        and user, as Odoo's option says."""
+        Goal = self.env["gamification.goal"]
+        BadgeUser = self.env["gamification.badge.user"]
+        for challenge in self.filtered(
+            lambda c: c.reward_realtime and c.reward_id and c.state == "inprogress"
+        ):
+            for goal in goals.filtered(lambda g: g.challenge_id == challenge):
+                period_goals = Goal.search(
+                    [
+                        ("challenge_id", "=", challenge.id),
+                        ("user_id", "=", goal.user_id.id),
+                        ("start_date", "=", goal.start_date),
+                        ("end_date", "=", goal.end_date),
+                    ]
+                )
+                if len(period_goals) < len(challenge.line_ids) or any(
+                    g.state != "reached" for g in period_goals
+                ):
+                    continue
+                if BadgeUser.search_count(
+                    [
+                        ("challenge_id", "=", challenge.id),
+                        ("badge_id", "=", challenge.reward_id.id),
+                        ("user_id", "=", goal.user_id.id),
+                    ]
+                ):
+                    continue
+                challenge._reward_period_user(
+                    goal.user_id, challenge.reward_id, goal.start_date, goal.end_date
+                )
+
     def _reward_period_user(self, user, badge, start, end):
         # The challenge grants, not whoever runs it: badges reserved to
         # challenges ("nobody" may grant them) must go through.

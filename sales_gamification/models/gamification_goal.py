@@ -493,6 +493,8 @@ class GamificationGoal(models.Model):
         and tell the challenge's channel."""
         for goal in self:
             goal.with_context(lang=goal.user_id.lang)._notify_reached()
+        # The challenge, not whoever saved the record, grants the badge.
+        self.mapped("challenge_id").sudo()._reward_reached_goals(self)
 
     def _notify_reached(self):
         self.ensure_one()

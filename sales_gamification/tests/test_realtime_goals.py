@@ -422,6 +422,55 @@ class TestRecognition(RealtimeCase):
             ["Goal reached!"],
         )
 
+    def test_reward_as_soon_as_every_goal_is_reached(self):
+        badge = self.env.ref("sales_gamification.badge_first_deal")
+        challenge = (
+            self.env["gamification.challenge"]
+            .sudo(self.manager)
+            .create(
+                {
+                    "name": "First Steps",
+                    "user_ids": [(6, 0, self.anna.ids)],
+                    "manager_id": self.manager.id,
+                    "period": "monthly",
+                    "report_message_frequency": "never",
+                    "reward_realtime": True,
+                    "reward_id": badge.id,
+                    "line_ids": [
+                        (
+                            0,
+                            0,
+                            {
+                                "definition_id": self.definitions[name].id,
+                                "target_goal": 1,
+                            },
+                        )
+                        for name in ("new_leads", "new_opportunities")
+                    ],
+                }
+            )
+        )
+        challenge.action_start()
+        grants = self.env["gamification.badge.user"].search(
+            [("challenge_id", "=", challenge.id)]
+        )
+        self.new_lead(self.anna)
+        self.assertFalse(grants.search([("challenge_id", "=", challenge.id)]))
+        self.new_lead(self.anna, kind="opportunity")
+        self.new_lead(self.anna, kind="opportunity")
+        grants = grants.search([("challenge_id", "=", challenge.id)])
+        self.assertEqual(
+            [(g.user_id, g.badge_id) for g in grants], [(self.anna, badge)]
+        )
+        self.assertEqual(
+            [
+                m["message"]
+                for m in self.recognitions(self.anna)
+                if m["title"] == "New badge!"
+            ],
+            ["You receive the badge First Deal Won."],
+        )
+
     def test_badge_granted_is_recognized(self):
         badge = self.env.ref("sales_gamification.badge_thank_you")
         wizard = (
