@@ -156,7 +156,8 @@ def generate_demo_activity(team, customers, products, now, seed=11):
 
 def start_demo_challenge(team):
     """Run the Monthly Sales Targets template for the demo team since the
-    first demo month: the two months that ended have their winner."""
+    first demo month: the two months that ended have their winner. Goals
+    reached and badges won are announced in #general."""
     challenge = team.env.ref("sales_gamification.challenge_monthly_sales_targets")
     first_month = fields.Date.from_string(fields.Date.context_today(challenge))
     first_month = first_month.replace(day=1) - relativedelta(months=2)
@@ -166,6 +167,7 @@ def start_demo_challenge(team):
             "user_domain": False,
             "manager_id": team.user_id.id,
             "start_date": fields.Date.to_string(first_month),
+            "report_message_group_id": team.env.ref("mail.channel_all_employees").id,
         }
     )
     challenge.action_start()
