@@ -259,42 +259,33 @@ class GamificationGoal(models.Model):
             field (``batch_distinctive_field``)}; a goal's user matches a
             key through the definition's ``batch_user_expression``
         Goals that a concurrent transaction is writing are refreshed again
-        once this transaction commits. Periods are cut in UTC.
+        once this transaction commits.
         """
-        today = fields.Date.today()
-        definitions = self.env["gamification.goal.definition"].browse(
-            [definition_id for definition_id, values in keys.items() if values]
-        )
-        if not definitions:
-            return
+        Definition = self.env["gamification.goal.definition"]
         expressions = {
-            definition.id: definition._kpi_spec(definition.id).user_expression
-            for definition in definitions
+            definition_id: Definition._kpi_spec(definition_id).user_expression
+            for definition_id, values in keys.items()
+            if values
         }
+        if not expressions:
+            return
         user_ids = None
         if all(expression == "user.id" for expression in expressions.values()):
-            user_ids = set().union(*(keys[d.id] for d in definitions))
+            user_ids = set().union(*(keys[d] for d in expressions))
         Users = self.env["res.users"]
-        rows = [
-            row
-            for row in self._kpi_running_rows(definitions, today, user_ids)
-            if (
-                row["user_id"]
-                if expressions[row["definition_id"]] == "user.id"
-                else safe_eval(
-                    expressions[row["definition_id"]],
-                    {"user": Users.browse(row["user_id"])},
-                )
-            )
-            in keys[row["definition_id"]]
-        ]
-        if not rows:
-            return
-        busy = self._update_kpi_goals(rows, {d.id: d for d in definitions}, today)
+
+        def owns(row):
+            expression = expressions[row["definition_id"]]
+            if expression == "user.id":
+                key = row["user_id"]
+            else:
+                key = safe_eval(expression, {"user": Users.browse(row["user_id"])})
+            return key in keys[row["definition_id"]]
+
+        busy = self._kpi_refresh_running(list(expressions), user_ids, owns)
         if busy:
-            pairs = {(row["definition_id"], row["user_id"]) for row in busy}
             dbname = self.env.cr.dbname
-            self.env.cr.after("commit", lambda: refresh_after_commit(dbname, pairs))
+            self.env.cr.after("commit", lambda: refresh_after_commit(dbname, busy))
 
     @api.model
     def _kpi_refresh_pairs(self, pairs):
@@ -302,16 +293,26 @@ class GamificationGoal(models.Model):
 
         :return: the pairs of the goals that were busy
         """
-        today = fields.Date.today()
-        definitions = self.env["gamification.goal.definition"].browse(
-            {definition_id for definition_id, _user_id in pairs}
+        return self._kpi_refresh_running(
+            {definition_id for definition_id, _user_id in pairs},
+            {user_id for _definition_id, user_id in pairs},
+            lambda row: (row["definition_id"], row["user_id"]) in pairs,
         )
+
+    @api.model
+    def _kpi_refresh_running(self, definition_ids, user_ids, wanted):
+        """Recompute the goals of ``definition_ids`` running today (periods
+        are cut in UTC), of ``user_ids`` when given, whose rows are
+        ``wanted``.
+
+        :return: {(definition id, user id)} of the goals that were busy
+        """
+        today = fields.Date.today()
+        definitions = self.env["gamification.goal.definition"].browse(definition_ids)
         rows = [
             row
-            for row in self._kpi_running_rows(
-                definitions, today, {user_id for _definition_id, user_id in pairs}
-            )
-            if (row["definition_id"], row["user_id"]) in pairs
+            for row in self._kpi_running_rows(definitions, today, user_ids)
+            if wanted(row)
         ]
         busy = self._update_kpi_goals(rows, {d.id: d for d in definitions}, today)
         return {(row["definition_id"], row["user_id"]) for row in busy}
