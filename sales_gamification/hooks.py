@@ -6,13 +6,14 @@ from datetime import datetime, time, timedelta
 
 from dateutil.relativedelta import relativedelta
 
-from odoo import SUPERUSER_ID, api, fields
+from odoo import Command, fields
+from odoo.tools import SQL
 
 _logger = logging.getLogger(__name__)
 
 DEMO_TEAM_XMLID = "sales_gamification.crm_team_direct_sales_demo"
 DEMO_PARTNER_XMLIDS = [
-    "sales_gamification.res_partner_customer_%d_demo" % i for i in range(1, 9)
+    f"sales_gamification.res_partner_customer_{i}_demo" for i in range(1, 9)
 ]
 DEMO_PRODUCT_XMLIDS = [
     "sales_gamification.product_subscription_demo",
@@ -30,10 +31,10 @@ LEAD_SUBJECTS = [
     "Reporting dashboards",
 ]
 
-
 # Odoo's gamification access that the addon narrows (read-only goals, badge
-# grants without edits, nothing for portal users), as Odoo ships it: the
-# uninstall hook gives it back.
+# grants without edits, nothing for portal users), as Odoo 18 ships it in
+# gamification/security/ir.model.access.csv: {xml id: (read, write, create,
+# unlink)}. The uninstall hook gives it back.
 STOCK_ACCESS = {
     "gamification.goal_employee": (1, 1, 0, 0),
     "gamification.badge_user_employee": (1, 1, 1, 0),
@@ -41,45 +42,77 @@ STOCK_ACCESS = {
     "gamification.goal_definition_portal": (1, 0, 0, 0),
     "gamification.challenge_portal": (1, 0, 0, 0),
     "gamification.challenge_line_portal": (1, 0, 0, 0),
+    "gamification.badge_portal": (1, 0, 0, 0),
+    "gamification.badge_user_portal": (1, 1, 1, 0),
+}
+# The same for the record rules the addon narrows
+# (gamification/security/gamification_security.xml).
+STOCK_RULES = {
+    "gamification.goal_user_visibility": (1, 1, 0, 0),
 }
 
 
-def uninstall_hook(cr, registry):
+def uninstall_hook(env):
     """Give Odoo's gamification back the access rights it ships with."""
-    env = api.Environment(cr, SUPERUSER_ID, {})
-    for xmlid, (read, write, create, unlink) in STOCK_ACCESS.items():
-        env.ref(xmlid).write(
-            {
-                "perm_read": read,
-                "perm_write": write,
-                "perm_create": create,
-                "perm_unlink": unlink,
-            }
-        )
-    env.ref("gamification.goal_user_visibility").perm_write = True
+    for xmlid, (read, write, create, unlink) in {
+        **STOCK_ACCESS,
+        **STOCK_RULES,
+    }.items():
+        record = env.ref(xmlid, raise_if_not_found=False)
+        if record:
+            record.write(
+                {
+                    "perm_read": read,
+                    "perm_write": write,
+                    "perm_create": create,
+                    "perm_unlink": unlink,
+                }
+            )
 
 
-def post_init_hook(cr, registry):
+def post_init_hook(env):
     """Give the demo sales team three months of sales activity.
 
     Only in databases with demo data, where the demo team exists. The
     activity is dated relative to the day of installation, so the demo
     always shows this month and the two before it.
     """
-    env = api.Environment(cr, SUPERUSER_ID, {})
     team = env.ref(DEMO_TEAM_XMLID, raise_if_not_found=False)
-    if team:
-        generate_demo_activity(
-            team,
-            customers=env["res.partner"].concat(
-                *(env.ref(xmlid) for xmlid in DEMO_PARTNER_XMLIDS)
-            ),
-            products=env["product.product"].concat(
-                *(env.ref(xmlid) for xmlid in DEMO_PRODUCT_XMLIDS)
-            ),
-            now=datetime.utcnow().replace(microsecond=0),
-        )
-        start_demo_challenge(team)
+    if not team:
+        return
+    ensure_chart_of_accounts(env)
+    generate_demo_activity(
+        team,
+        customers=env["res.partner"].concat(
+            *(env.ref(xmlid) for xmlid in DEMO_PARTNER_XMLIDS)
+        ),
+        products=env["product.product"].concat(
+            *(env.ref(xmlid) for xmlid in DEMO_PRODUCT_XMLIDS)
+        ),
+        now=fields.Datetime.now(),
+    )
+    start_demo_challenge(team)
+
+
+def ensure_chart_of_accounts(env, company=None):
+    """Give ``company`` (the current company by default) a chart of accounts
+    if it has none, so that its invoices can be posted: Odoo's generic one.
+
+    Installing Invoicing loads a chart on the current company, but only once
+    the whole installation is over: code that runs during it (an install
+    hook) or in a database where the company's chart was removed finds none.
+    Returns whether a chart was loaded.
+    """
+    company = company or env.company
+    if company.chart_template:
+        return False
+    _logger.info("Loading the generic chart of accounts on %s", company.name)
+    # Only administrators may load a chart: this runs for the installation
+    # or the tests, never for a user's request.
+    env["account.chart.template"].sudo().try_loading(
+        "generic_coa", company, install_demo=False
+    )
+    return True
 
 
 def generate_demo_activity(team, customers, products, now, seed=11):
@@ -90,7 +123,8 @@ def generate_demo_activity(team, customers, products, now, seed=11):
     converted into opportunities with a quotation for some of ``products``,
     which are then won, lost or left open. A won opportunity's order is
     confirmed, then invoiced and posted a few days later. The same ``seed``
-    and ``now`` always give the same records.
+    and ``now`` always give the same records. Invoices are posted: the
+    company needs a chart of accounts (:func:`ensure_chart_of_accounts`).
     """
     env = team.env(
         context=dict(team.env.context, tracking_disable=True, mail_create_nolog=True)
@@ -100,14 +134,14 @@ def generate_demo_activity(team, customers, products, now, seed=11):
     products = list(products.with_env(env))
     lost_reasons = env["crm.lost.reason"].search([])
     open_stages = env["crm.stage"].search(
-        [("probability", ">", 0), ("probability", "<", 100)]
+        [("is_won", "=", False), ("team_id", "in", [False, team.id])]
     )
     Lead = env["crm.lead"]
     leads = Lead.browse()
     first_month = datetime.combine(now.date().replace(day=1), time()) - relativedelta(
         months=2
     )
-    for user in team.member_ids.sorted("login"):
+    for user in team.with_env(env).member_ids.sorted("login"):
         skill = rng.uniform(0.6, 1.4)
         for month in range(3):
             start = first_month + relativedelta(months=month)
@@ -121,26 +155,23 @@ def generate_demo_activity(team, customers, products, now, seed=11):
                 partner = rng.choice(partners)
                 lead = Lead.create(
                     {
-                        "name": "%s for %s" % (rng.choice(LEAD_SUBJECTS), partner.name),
+                        "name": f"{rng.choice(LEAD_SUBJECTS)} for {partner.name}",
                         "type": "lead",
                         "user_id": user.id,
                         "team_id": team.id,
                         "contact_name": partner.name,
                         "email_from": partner.email,
+                        # Assigned to its salesperson from the start.
+                        "date_open": created,
                     }
                 )
                 set_create_date(lead, created)
                 leads |= lead
-                converted = created + timedelta(days=rng.uniform(0.2, 8))
+                converted = _to_second(created + timedelta(days=rng.uniform(0.2, 8)))
                 if converted >= now or rng.random() > 0.65:
                     continue
-                lead.convert_opportunity(partner.id)
-                lead.write(
-                    {
-                        "date_conversion": fields.Datetime.to_string(converted),
-                        "date_open": fields.Datetime.to_string(converted),
-                    }
-                )
+                lead.convert_opportunity(partner)
+                lead.date_conversion = converted
                 _close_demo_opportunity(
                     lead,
                     rng,
@@ -158,16 +189,18 @@ def start_demo_challenge(team):
     """Run the Monthly Sales Targets template for the demo team since the
     first demo month: the two months that ended have their winner. Goals
     reached and badges won are announced in #general."""
-    challenge = team.env.ref("sales_gamification.challenge_monthly_sales_targets")
-    first_month = fields.Date.from_string(fields.Date.context_today(challenge))
-    first_month = first_month.replace(day=1) - relativedelta(months=2)
+    env = team.env
+    challenge = env.ref("sales_gamification.challenge_monthly_sales_targets")
+    first_month = fields.Date.context_today(challenge).replace(day=1) - relativedelta(
+        months=2
+    )
     challenge.write(
         {
             "team_id": team.id,
             "user_domain": False,
             "manager_id": team.user_id.id,
-            "start_date": fields.Date.to_string(first_month),
-            "report_message_group_id": team.env.ref("mail.channel_all_employees").id,
+            "start_date": first_month,
+            "report_message_group_id": env.ref("mail.channel_all_employees").id,
         }
     )
     challenge.action_start()
@@ -181,52 +214,60 @@ def set_create_date(records, create_date):
     demo and test data only.
     """
     records.env.cr.execute(
-        'UPDATE "%s" SET create_date = %%s WHERE id IN %%s' % records._table,
-        (fields.Datetime.to_string(create_date), tuple(records.ids)),
+        SQL(
+            "UPDATE %s SET create_date = %s WHERE id IN %s",
+            SQL.identifier(records._table),
+            create_date,
+            tuple(records.ids),
+        )
     )
-    records.invalidate_cache(["create_date"], records.ids)
+    records.invalidate_recordset(["create_date"])
     records.modified(["create_date"])
-    records.recompute()
+    records.env.flush_all()
 
 
 def _close_demo_opportunity(
     opportunity, rng, skill, converted, now, products, open_stages, lost_reasons
 ):
-    closed = converted + timedelta(days=rng.uniform(2, 25))
-    lines = [
-        (0, 0, {"product_id": product.id, "product_uom_qty": rng.randint(1, 4)})
-        for product in rng.sample(products, rng.randint(1, len(products)))
-    ]
+    closed = _to_second(converted + timedelta(days=rng.uniform(2, 25)))
     order = opportunity.env["sale.order"].create(
         {
             "partner_id": opportunity.partner_id.id,
             "user_id": opportunity.user_id.id,
             "team_id": opportunity.team_id.id,
             "opportunity_id": opportunity.id,
-            "date_order": fields.Datetime.to_string(min(closed, now)),
-            "order_line": lines,
+            "date_order": min(closed, now),
+            "order_line": [
+                Command.create(
+                    {"product_id": product.id, "product_uom_qty": rng.randint(1, 4)}
+                )
+                for product in rng.sample(products, rng.randint(1, len(products)))
+            ],
         }
     )
-    opportunity.planned_revenue = order.amount_untaxed
+    opportunity.expected_revenue = order.amount_untaxed
     if closed >= now:
         # Still in the pipeline, with its quotation in draft.
         opportunity.stage_id = rng.choice(open_stages)
         return
-    closed_at = fields.Datetime.to_string(closed)
     if rng.random() > 0.55 * skill:
-        opportunity.action_set_lost()
-        opportunity.write(
-            {"date_closed": closed_at, "lost_reason": rng.choice(lost_reasons).id}
-        )
+        opportunity.action_set_lost(lost_reason_id=rng.choice(lost_reasons).id)
+        opportunity.date_closed = closed
         order.action_cancel()
         return
     opportunity.action_set_won()
-    opportunity.date_closed = closed_at
+    opportunity.date_closed = closed
+    # Confirming dates the order now: it was confirmed when the deal was won.
     order.action_confirm()
-    order.confirmation_date = closed_at
+    order.date_order = closed
     invoiced = closed + timedelta(days=rng.uniform(0, 6))
     if invoiced >= now:
         return
-    invoice = opportunity.env["account.invoice"].browse(order.action_invoice_create())
-    invoice.date_invoice = invoiced.date()
-    invoice.action_invoice_open()
+    invoice = order._create_invoices()
+    invoice.invoice_date = invoiced.date()
+    invoice.action_post()
+
+
+def _to_second(moment):
+    """``moment`` without its microseconds, as the web client shows it."""
+    return moment.replace(microsecond=0)

@@ -1,7 +1,10 @@
 # Copyright 2026 Sales Gamification contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
-"""``pip install .`` makes the addon importable as odoo.addons.sales_gamification."""
+"""``pip install .`` builds odoo-addon-sales_gamification, which makes the
+addon importable as odoo.addons.sales_gamification."""
+
 import ast
+import email.parser
 import os
 import subprocess
 import sys
@@ -16,7 +19,7 @@ odoo.tools.config.parse_config([])
 import odoo.addons.sales_gamification as addon
 print(addon.__file__)
 print(module.get_module_path("sales_gamification"))
-print(module.load_information_from_description_file("sales_gamification")["version"])
+print(module.get_manifest("sales_gamification")["version"])
 """
 
 
@@ -43,11 +46,22 @@ def test_wheel_installs_the_addon_in_the_odoo_addons_namespace(tmp_path):
         env=env,
     )
     (wheel,) = os.listdir(str(tmp_path / "dist"))
-    assert wheel == "odoo11_addon_sales_gamification-%s-py3-none-any.whl" % (
+    assert wheel == "odoo_addon_sales_gamification-%s-py3-none-any.whl" % (
         _manifest_version()
     )
     with zipfile.ZipFile(str(tmp_path / "dist" / wheel)) as archive:
         names = set(archive.namelist())
+        (metadata_name,) = [n for n in names if n.endswith(".dist-info/METADATA")]
+        metadata = email.parser.HeaderParser().parsestr(
+            archive.read(metadata_name).decode()
+        )
+    assert metadata["Name"] == "odoo-addon-sales_gamification"
+    assert metadata["Version"] == _manifest_version() == "18.0.1.0.0"
+    # Odoo 18 itself; its core addons (gamification, sale_crm, account) ship
+    # with it, and the manifest names no Python package.
+    assert metadata.get_all("Requires-Dist") == ["odoo==18.0.*"]
+    assert metadata["Requires-Python"] == ">=3.10"
+    assert "Framework :: Odoo :: 18.0" in metadata.get_all("Classifier")
     assert "odoo/addons/sales_gamification/__manifest__.py" in names
     assert "odoo/addons/sales_gamification/static/description/icon.png" in names
     # Odoo's own namespace files must never be overwritten.

@@ -1,31 +1,15 @@
 # Copyright 2026 Sales Gamification contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 import hmac
-import json
+from urllib.parse import quote
 
 from werkzeug.exceptions import NotFound
-from werkzeug.urls import url_quote
 
 from odoo import http
 from odoo.http import request
 
-from odoo.addons.mail.controllers.bus import MailChatController
-
-from ..models.res_users import RECOGNITION_CHANNEL
-
 # How often the TV board asks for new figures, in milliseconds.
-TV_POLL_MS = 1000
-
-
-class RecognitionBusController(MailChatController):
-    def _poll(self, dbname, channels, last, options):
-        # A logged-in user listens to their own congratulations.
-        if request.session.uid:
-            channels = list(channels)
-            channels.append(
-                (request.db, RECOGNITION_CHANNEL, request.env.user.partner_id.id)
-            )
-        return super()._poll(dbname, channels, last, options)
+TV_POLL_MS = 500
 
 
 class TvBoardController(http.Controller):
@@ -60,7 +44,7 @@ class TvBoardController(http.Controller):
             {
                 "challenge_name": challenge.name,
                 "data_url": "/sales_gamification/tv/%d/data%s"
-                % (challenge.id, "?token=%s" % url_quote(token) if token else ""),
+                % (challenge.id, "?token=%s" % quote(token, safe="") if token else ""),
                 "poll_ms": TV_POLL_MS,
             },
         )
@@ -70,10 +54,7 @@ class TvBoardController(http.Controller):
     )
     def tv_board_data(self, challenge_id, token=None, **kwargs):
         challenge = self._tv_challenge(challenge_id, token)
-        return request.make_response(
-            json.dumps(challenge._tv_board_data()),
-            headers=[
-                ("Content-Type", "application/json"),
-                ("Cache-Control", "no-store"),
-            ],
+        # Dates are sent as ISO strings (json_default).
+        return request.make_json_response(
+            challenge._tv_board_data(), headers=[("Cache-Control", "no-store")]
         )

@@ -1,13 +1,18 @@
 # Copyright 2026 Sales Gamification contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 from . import sales_gamification_kpi_source
-from . import account_invoice
+from . import account_move
 from . import crm_lead
 from . import crm_team
-from . import gamification_badge
+from . import crm_team_member
+from . import gamification_badge_user
 from . import gamification_challenge
+from . import gamification_challenge_rewards
+from . import gamification_challenge_tv
 from . import gamification_goal_definition
 from . import gamification_goal
+from . import gamification_goal_refresh
+from . import res_company
 from . import res_users
 from . import sale_order
 from . import sales_gamification_leaderboard_line

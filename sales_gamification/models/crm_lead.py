@@ -3,12 +3,27 @@
 from odoo import api, fields, models
 
 SECONDS_PER_DAY = 86400.0
+# What won and lost mean, for the Win Rate goal, the Win/Loss report and the
+# TV board: a won opportunity is active at 100%, a lost one archived at 0%.
+WON_DOMAIN = [
+    ("type", "=", "opportunity"),
+    ("active", "=", True),
+    ("probability", "=", 100),
+]
+LOST_DOMAIN = [
+    ("type", "=", "opportunity"),
+    ("active", "=", False),
+    ("probability", "=", 0),
+]
 
 
-def _days_between(start, end):
-    """Days, with their fraction, from one datetime string to another."""
-    delta = fields.Datetime.from_string(end) - fields.Datetime.from_string(start)
-    return delta.total_seconds() / SECONDS_PER_DAY
+def days_between(start, end):
+    """Days, with their fraction, from one datetime to another; 0 when one
+    is missing, never negative (a record created and closed within the same
+    second)."""
+    if not (start and end):
+        return 0.0
+    return max(0.0, (end - start).total_seconds() / SECONDS_PER_DAY)
 
 
 class CrmLead(models.Model):
@@ -24,16 +39,16 @@ class CrmLead(models.Model):
         "its creation date if it was created as an opportunity.",
     )
     days_to_qualify = fields.Float(
-        compute="_compute_days_to_qualify",
+        compute="_compute_days_to_qualify_and_close",
         store=True,
-        group_operator="avg",
+        aggregator="avg",
         help="Days from the creation of the lead to its conversion into an "
         "opportunity.",
     )
     days_to_close = fields.Float(
-        compute="_compute_days_to_close",
+        compute="_compute_days_to_qualify_and_close",
         store=True,
-        group_operator="avg",
+        aggregator="avg",
         help="Days from the creation of the lead or opportunity to the day it "
         "was won or lost (Odoo's 'Days to Close' counts whole days only).",
     )
@@ -46,20 +61,8 @@ class CrmLead(models.Model):
             else:
                 lead.date_opportunity = False
 
-    @api.depends("date_conversion", "create_date")
-    def _compute_days_to_qualify(self):
+    @api.depends("date_conversion", "date_closed", "create_date")
+    def _compute_days_to_qualify_and_close(self):
         for lead in self:
-            if lead.date_conversion and lead.create_date:
-                lead.days_to_qualify = _days_between(
-                    lead.create_date, lead.date_conversion
-                )
-            else:
-                lead.days_to_qualify = 0.0
-
-    @api.depends("date_closed", "create_date")
-    def _compute_days_to_close(self):
-        for lead in self:
-            if lead.date_closed and lead.create_date:
-                lead.days_to_close = _days_between(lead.create_date, lead.date_closed)
-            else:
-                lead.days_to_close = 0.0
+            lead.days_to_qualify = days_between(lead.create_date, lead.date_conversion)
+            lead.days_to_close = days_between(lead.create_date, lead.date_closed)

@@ -9,7 +9,7 @@ class CrmTeam(models.Model):
     def _sync_challenges(self):
         """The challenges of these teams follow their members."""
         if self:
-            # Any user may join a team; the challenges follow whoever did it.
+            # Whoever changes a team's members, its challenges follow.
             self.env["gamification.challenge"].sudo().search(
                 [("team_id", "in", self.ids)]
             )._sync_team_members()

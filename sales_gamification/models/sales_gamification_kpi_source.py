@@ -18,22 +18,21 @@ class SalesGamificationKpiSource(models.AbstractModel):
     running KPI goal depends on, the running goals of the salespeople
     concerned (the record's owner, before and after a reassignment), for the
     definitions on this model, are recomputed in the same transaction with
-    the KPI engine's batch queries. Writing fields that no KPI depends on
-    costs no query; a save that no running goal depends on, one.
+    the engine's batch queries. Writing fields that no KPI depends on costs
+    no query.
     """
 
     _name = "sales_gamification.kpi.source"
     _description = "Record Feeding Sales KPIs"
 
-    @api.model
-    def create(self, vals):
-        record = super().create(vals)
-        sources = record._kpi_touched_sources()
+    @api.model_create_multi
+    def create(self, vals_list):
+        records = super().create(vals_list)
+        sources = records._kpi_touched_sources()
         if sources:
-            record._kpi_refresh(record._kpi_owner_keys(sources))
-        return record
+            records._kpi_refresh(records._kpi_owner_keys(sources))
+        return records
 
-    @api.multi
     def write(self, vals):
         sources = self._kpi_touched_sources(vals)
         if not sources:
@@ -44,7 +43,6 @@ class SalesGamificationKpiSource(models.AbstractModel):
         self._kpi_refresh({key: before[key] | after[key] for key in before})
         return result
 
-    @api.multi
     def unlink(self):
         sources = self._kpi_touched_sources()
         if not sources:
@@ -74,15 +72,14 @@ class SalesGamificationKpiSource(models.AbstractModel):
         """Names of the fields ``vals`` writes, with the stored fields of this
         model computed from them (e.g. ``date_closed`` -> ``days_to_close``)."""
         changed = set()
-        todo = [self._fields[name] for name in vals if name in self._fields]
-        while todo:
-            field = todo.pop()
-            if field.name in changed:
+        for name in vals:
+            field = self._fields.get(name)
+            if field is None:
                 continue
-            changed.add(field.name)
-            todo.extend(
-                dependent
-                for dependent, _path in self._field_triggers[field]
+            changed.add(name)
+            changed.update(
+                dependent.name
+                for dependent in self.pool.get_dependent_fields(field)
                 if dependent.model_name == self._name and dependent.store
             )
         return changed
@@ -102,11 +99,11 @@ class SalesGamificationKpiSource(models.AbstractModel):
         of its salesperson field}). A KPI that fails (a definition an
         administrator got wrong) must not stop the sale: its goals wait for
         the cron."""
-        # Computed stored fields that a KPI reads may still be pending when
-        # the write happens inside a block that delays recomputation.
-        if self.env.has_todo():
-            self.recompute()
         Goal = self.env["gamification.goal"]
+        # What the save left pending is written now, outside the savepoint:
+        # its own errors (a concurrent save of the same rows) must reach
+        # Odoo's request retry, not be taken for a failing KPI.
+        self.env.flush_all()
         try:
             with self.env.cr.savepoint():
                 # Goals are written by the engine, whoever saves the record.
@@ -116,4 +113,4 @@ class SalesGamificationKpiSource(models.AbstractModel):
                 "Goals not refreshed after saving %s; the cron will update them.",
                 self._name,
             )
-            Goal.invalidate_cache()
+            Goal.invalidate_model()

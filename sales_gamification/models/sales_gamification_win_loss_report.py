@@ -1,14 +1,17 @@
 # Copyright 2026 Sales Gamification contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 from odoo import fields, models, tools
+from odoo.tools import SQL
+
+from .crm_lead import LOST_DOMAIN, WON_DOMAIN
 
 
 class SalesGamificationWinLossReport(models.Model):
     """Won and lost opportunities, one row each, by closing date.
 
-    Won and lost mean what the Win Rate goal definition counts: won is an
-    active opportunity at 100%, lost an archived one at 0%. Averaged, the
-    Win Rate measure gives 100 x won / (won + lost).
+    Won and lost mean what the Win Rate goal definition counts
+    (``WON_DOMAIN``, ``LOST_DOMAIN``). Averaged, the Win Rate measure gives
+    100 x won / (won + lost).
     """
 
     _name = "sales_gamification.win_loss.report"
@@ -26,26 +29,33 @@ class SalesGamificationWinLossReport(models.Model):
     win_rate = fields.Float(
         "Win Rate (%)",
         readonly=True,
-        group_operator="avg",
+        aggregator="avg",
         help="100 x won / (won + lost)",
     )
-    planned_revenue = fields.Float("Expected Revenue", readonly=True)
+    expected_revenue = fields.Float("Expected Revenue", readonly=True)
 
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
+        Lead = self.env["crm.lead"].with_context({})
+        won = Lead._where_calc(WON_DOMAIN).where_clause
+        lost = Lead._where_calc(LOST_DOMAIN, active_test=False).where_clause
         self.env.cr.execute(
-            """
-            CREATE VIEW sales_gamification_win_loss_report AS (
-                SELECT lead.id, lead.id AS lead_id, lead.user_id, lead.team_id,
-                       lead.date_closed, lead.planned_revenue,
-                       CASE WHEN lead.active THEN 1 ELSE 0 END AS won_count,
-                       CASE WHEN lead.active THEN 0 ELSE 1 END AS lost_count,
-                       CASE WHEN lead.active THEN 100.0 ELSE 0.0 END AS win_rate
-                  FROM crm_lead lead
-                 WHERE lead.type = 'opportunity'
-                   AND lead.date_closed IS NOT NULL
-                   AND ((lead.active AND lead.probability = 100)
-                        OR (NOT lead.active AND lead.probability = 0))
+            SQL(
+                """CREATE VIEW %s AS (
+                    SELECT crm_lead.id, crm_lead.id AS lead_id, crm_lead.user_id,
+                           crm_lead.team_id, crm_lead.date_closed,
+                           crm_lead.expected_revenue,
+                           CASE WHEN %s THEN 1 ELSE 0 END AS won_count,
+                           CASE WHEN %s THEN 0 ELSE 1 END AS lost_count,
+                           CASE WHEN %s THEN 100.0 ELSE 0.0 END AS win_rate
+                      FROM crm_lead
+                     WHERE crm_lead.date_closed IS NOT NULL AND ((%s) OR (%s))
+                )""",
+                SQL.identifier(self._table),
+                won,
+                won,
+                won,
+                won,
+                lost,
             )
-            """
         )

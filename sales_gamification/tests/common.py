@@ -6,8 +6,8 @@ from contextlib import contextmanager
 from datetime import datetime
 from unittest.mock import patch
 
-from odoo import fields
-from odoo.tests.common import SavepointCase
+from odoo import Command
+from odoo.tests import TransactionCase, tagged
 
 from ..hooks import set_create_date
 
@@ -17,12 +17,14 @@ def dt(value):
     return datetime.strptime(value, "%Y-%m-%d %H:%M")
 
 
-class SalesCase(SavepointCase):
+@tagged("post_install", "-at_install")
+class SalesCase(TransactionCase):
     def run_cron(self):
         """Run the gamification cron. Its intermediate commits would end the
         test's transaction, so they are skipped."""
         with patch.object(self.env.cr, "commit", lambda: None):
             self.env.ref("gamification.ir_cron_check_challenge").method_direct_trigger()
+            self.env.invalidate_all()
 
     @contextmanager
     def assertQueries(self, expected):
@@ -38,7 +40,7 @@ class SalesCase(SavepointCase):
         cls.company = cls.env.ref("base.main_company")
         cls.team = cls.env["crm.team"].create({"name": "Test Sales Team"})
         cls.customer = cls.env["res.partner"].create(
-            {"name": "Test Customer", "customer": True, "is_company": True}
+            {"name": "Test Customer", "customer_rank": 1, "is_company": True}
         )
         cls.product = cls.env["product.product"].create(
             {
@@ -46,22 +48,23 @@ class SalesCase(SavepointCase):
                 "type": "service",
                 "invoice_policy": "order",
                 "list_price": 100.0,
-                "taxes_id": [(5, 0, 0)],
+                "taxes_id": [Command.clear()],
             }
         )
-        cls.income_account = cls.product.categ_id.property_account_income_categ_id
         cls.tax = cls.env["account.tax"].create(
             {
                 "name": "Test VAT 15%",
                 "amount": 15.0,
                 "amount_type": "percent",
                 "type_tax_use": "sale",
+                "company_id": cls.company.id,
             }
         )
 
     @classmethod
     def create_user(cls, login, groups=("sales_team.group_sale_salesman",), team=True):
-        return (
+        """A user in ``groups``, member of the test team when ``team``."""
+        user = (
             cls.env["res.users"]
             .with_context(no_reset_password=True)
             .create(
@@ -69,11 +72,17 @@ class SalesCase(SavepointCase):
                     "name": login.title(),
                     "login": login,
                     "email": "%s@example.com" % login,
-                    "sale_team_id": cls.team.id if team else False,
-                    "groups_id": [(6, 0, [cls.env.ref(g).id for g in groups])],
+                    "groups_id": [Command.set([cls.env.ref(g).id for g in groups])],
                 }
             )
         )
+        if team:
+            cls.join_team(user, cls.team)
+        return user
+
+    @classmethod
+    def join_team(cls, user, team):
+        cls.env["crm.team.member"].create({"user_id": user.id, "crm_team_id": team.id})
 
     @classmethod
     def create_manager(cls):
@@ -95,7 +104,7 @@ class SalesCase(SavepointCase):
                 "user_id": user.id,
                 "team_id": cls.team.id,
                 "partner_id": cls.customer.id,
-                "planned_revenue": revenue,
+                "expected_revenue": revenue,
             }
         )
         set_create_date(lead, dt(created))
@@ -103,20 +112,20 @@ class SalesCase(SavepointCase):
 
     @staticmethod
     def convert(lead, when):
-        lead.convert_opportunity(lead.partner_id.id)
-        lead.date_conversion = fields.Datetime.to_string(dt(when))
+        lead.convert_opportunity(lead.partner_id)
+        lead.date_conversion = dt(when)
         return lead
 
     @staticmethod
     def win(lead, when):
         lead.action_set_won()
-        lead.date_closed = fields.Datetime.to_string(dt(when))
+        lead.date_closed = dt(when)
         return lead
 
     @staticmethod
     def lose(lead, when):
         lead.action_set_lost()
-        lead.date_closed = fields.Datetime.to_string(dt(when))
+        lead.date_closed = dt(when)
         return lead
 
     # Sales
@@ -131,22 +140,21 @@ class SalesCase(SavepointCase):
                 "user_id": user.id,
                 "team_id": cls.team.id,
                 "order_line": [
-                    (
-                        0,
-                        0,
+                    Command.create(
                         {
                             "product_id": cls.product.id,
                             "product_uom_qty": 1,
                             "price_unit": amount,
-                            "tax_id": [(6, 0, cls.tax.ids)],
-                        },
+                            "tax_id": [Command.set(cls.tax.ids)],
+                        }
                     )
                 ],
             }
         )
         if state == "sale":
             order.action_confirm()
-            order.confirmation_date = fields.Datetime.to_string(dt(confirmed))
+            # Confirming sets the order date: the confirmation date on 18.
+            order.date_order = dt(confirmed)
         elif state == "cancel":
             order.action_cancel()
         return order
@@ -155,36 +163,32 @@ class SalesCase(SavepointCase):
 
     @classmethod
     def create_invoice(
-        cls, user, amount, date, state="open", kind="out_invoice", currency=None
+        cls, user, amount, date, state="posted", kind="out_invoice", currency=None
     ):
         """A customer invoice (or credit note) of ``amount`` untaxed, with
         15% tax, posted unless ``state`` says 'draft' or 'cancel'."""
-        invoice = cls.env["account.invoice"].create(
+        invoice = cls.env["account.move"].create(
             {
                 "partner_id": cls.customer.id,
-                "user_id": user.id,
-                "type": kind,
-                "date_invoice": date,
+                "invoice_user_id": user.id,
+                "move_type": kind,
+                "invoice_date": date,
                 "currency_id": (currency or cls.company.currency_id).id,
                 "invoice_line_ids": [
-                    (
-                        0,
-                        0,
+                    Command.create(
                         {
                             "name": "Service",
                             "product_id": cls.product.id,
-                            "account_id": cls.income_account.id,
                             "quantity": 1,
                             "price_unit": amount,
-                            "invoice_line_tax_ids": [(6, 0, cls.tax.ids)],
-                        },
+                            "tax_ids": [Command.set(cls.tax.ids)],
+                        }
                     )
                 ],
             }
         )
-        invoice.compute_taxes()
-        if state == "open":
-            invoice.action_invoice_open()
+        if state == "posted":
+            invoice.action_post()
         elif state == "cancel":
-            invoice.action_invoice_cancel()
+            invoice.button_cancel()
         return invoice

@@ -2,14 +2,18 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 import queue
 import threading
-import unittest
+from functools import partial
+from unittest.mock import patch
 
-import odoo
-from odoo import SUPERUSER_ID, api
+from odoo import SUPERUSER_ID, Command, api
+from odoo.modules.registry import Registry
 from odoo.service import db as db_service
+from odoo.service.model import retrying
+from odoo.tests import BaseCase, tagged
 from odoo.tests.common import get_db_name
+from odoo.tools import config
 
-from ..models import gamification_goal
+from ..models import gamification_goal_refresh
 
 SALESPEOPLE = 4
 DEALS_EACH = 8
@@ -20,9 +24,13 @@ LEAD_DEFINITIONS = (
     "revenue_won",
     "win_rate",
 )
+# The threads that refresh goals once a transaction that found them busy
+# has committed (see models/gamification_goal_refresh.py).
+REFRESH_THREAD = "sales_gamification refresh"
 
 
-class TestConcurrentSales(unittest.TestCase):
+@tagged("post_install", "-at_install")
+class TestConcurrentSales(BaseCase):
     """Four salespeople save leads and win or lose deals at the same time,
     a manager hands closed deals over from one to another, and the goal
     cron runs again and again, each in its own transactions, committed, in
@@ -33,13 +41,16 @@ class TestConcurrentSales(unittest.TestCase):
     """
 
     def setUp(self):
+        super().setUp()
         self.db_name = get_db_name() + "_concurrency"
         db_service.exp_drop(self.db_name)
-        db_service.exp_duplicate_database(get_db_name(), self.db_name)
+        # Loading the copy's registry must not run the modules' tests in it.
+        with patch.dict(config.options, test_enable=False):
+            db_service.exp_duplicate_database(get_db_name(), self.db_name)
         self.addCleanup(db_service.exp_drop, self.db_name)
-        self.registry = odoo.registry(self.db_name)
-        with api.Environment.manage(), self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
+        self.registry = Registry(self.db_name)
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
             team = env["crm.team"].create({"name": "Concurrent Team"})
             salesman = env.ref("sales_team.group_sale_salesman")
             self.users = []
@@ -52,13 +63,15 @@ class TestConcurrentSales(unittest.TestCase):
                             "name": "Seller %d" % number,
                             "login": "seller%d" % number,
                             "email": "seller%d@example.com" % number,
-                            "sale_team_id": team.id,
-                            "groups_id": [(6, 0, salesman.ids)],
+                            "groups_id": [Command.set(salesman.ids)],
                         }
                     )
                 )
+                env["crm.team.member"].create(
+                    {"user_id": user.id, "crm_team_id": team.id}
+                )
                 customer = env["res.partner"].create(
-                    {"name": "Customer %d" % number, "customer": True}
+                    {"name": "Customer %d" % number, "customer_rank": 1}
                 )
                 self.users.append((user.id, customer.id))
             self.manager_id = (
@@ -70,31 +83,31 @@ class TestConcurrentSales(unittest.TestCase):
                         "login": "boss",
                         "email": "boss@example.com",
                         "groups_id": [
-                            (6, 0, env.ref("sales_team.group_sale_manager").ids)
+                            Command.set(env.ref("sales_team.group_sale_manager").ids)
                         ],
                     }
                 )
                 .id
             )
-            channel = env["mail.channel"].create({"name": "Sales floor"})
+            channel = env["discuss.channel"].create({"name": "Sales floor"})
             challenge = env["gamification.challenge"].create(
                 {
                     "name": "Busy Month",
                     "team_id": team.id,
+                    # Odoo's default domain would add every internal user.
+                    "user_domain": False,
                     "period": "monthly",
                     "visibility_mode": "ranking",
                     "report_message_frequency": "never",
                     "report_message_group_id": channel.id,
                     "line_ids": [
-                        (
-                            0,
-                            0,
+                        Command.create(
                             {
                                 "definition_id": env.ref(
                                     "sales_gamification.definition_" + name
                                 ).id,
                                 "target_goal": 3.0,
-                            },
+                            }
                         )
                         for name in LEAD_DEFINITIONS
                     ],
@@ -103,12 +116,19 @@ class TestConcurrentSales(unittest.TestCase):
             challenge.action_start()
             self.challenge_id = challenge.id
 
-    def run_as(self, uid, errors, who, function):
-        """Run ``function(env)`` in a transaction of its own, as a request
-        would, and keep any error it raises."""
+    def run_as(self, uid, errors, who, function, retry=True):
+        """Run ``function(env)`` in a transaction of its own and keep any
+        error it raises. As Odoo's HTTP layer does for a request, a
+        transaction that fails on a concurrent update is tried again: only
+        what fails every attempt reaches the user (``retry=False`` for the
+        cron, which Odoo does not try again)."""
         try:
-            with api.Environment.manage(), self.registry.cursor() as cr:
-                function(api.Environment(cr, uid, {}))
+            with self.registry.cursor() as cr:
+                env = api.Environment(cr, uid, {})
+                if retry:
+                    retrying(partial(function, env), env)
+                else:
+                    function(env)
         except Exception as error:  # what the user would see
             errors.append((who, repr(error)))
 
@@ -122,14 +142,15 @@ class TestConcurrentSales(unittest.TestCase):
                         "name": "Deal %d of %d" % (number, uid),
                         "user_id": uid,
                         "partner_id": customer_id,
-                        "planned_revenue": 1000.0 * (number + 1),
+                        "expected_revenue": 1000.0 * (number + 1),
                     }
                 )
-                created.append(lead.id)
+                # A retried transaction creates the lead again.
+                created[:] = lead.ids
 
             def close(env):
                 lead = env["crm.lead"].browse(created)
-                lead.convert_opportunity(customer_id)
+                lead.convert_opportunity(env["res.partner"].browse(customer_id))
                 if number % 3:
                     lead.action_set_won()
                 else:
@@ -165,21 +186,23 @@ class TestConcurrentSales(unittest.TestCase):
                 cron_errors,
                 "cron",
                 lambda env: env["gamification.challenge"]._cron_update(),
+                retry=False,
             )
 
     def test_parallel_saves_and_cron_end_with_exact_goals(self):
         errors, cron_errors = [], []
         closed, done, cron_done = queue.Queue(), threading.Event(), threading.Event()
         deferred = []
-        real_refresh = gamification_goal.refresh_after_commit
+        real_refresh = gamification_goal_refresh.refresh_after_commit
 
         def counting_refresh(dbname, pairs):
             deferred.append(len(pairs))
             return real_refresh(dbname, pairs)
 
-        gamification_goal.refresh_after_commit = counting_refresh
-        self.addCleanup(
-            setattr, gamification_goal, "refresh_after_commit", real_refresh
+        self.startPatcher(
+            patch.object(
+                gamification_goal_refresh, "refresh_after_commit", counting_refresh
+            )
         )
 
         sellers = [
@@ -200,6 +223,11 @@ class TestConcurrentSales(unittest.TestCase):
         others[0].join()
         cron_done.set()
         others[1].join()
+        # Every transaction is over; the refreshes they started after their
+        # commit run in threads of their own: wait for them.
+        for thread in threading.enumerate():
+            if thread.name == REFRESH_THREAD:
+                thread.join()
 
         self.maxDiff = None
         self.assertEqual(errors, [])
@@ -207,7 +235,7 @@ class TestConcurrentSales(unittest.TestCase):
         # goals: some goals were busy and refreshed after the commit.
         self.assertTrue(deferred, "no goal was ever busy: nothing was checked")
         self.assertEqual(cron_errors, [])
-        with api.Environment.manage(), self.registry.cursor() as cr:
+        with self.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
             self.assertEqual(
                 env["crm.lead"]

@@ -2,57 +2,62 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 from datetime import datetime
 
-from odoo import fields
-from odoo.tests.common import SavepointCase
+from odoo import Command
+from odoo.tests import TransactionCase, tagged
 
-from ..hooks import generate_demo_activity, post_init_hook
+from ..hooks import (
+    DEMO_TEAM_XMLID,
+    ensure_chart_of_accounts,
+    generate_demo_activity,
+    post_init_hook,
+)
 
 NOW = datetime(2026, 3, 15, 10, 30)
 
 
-class TestDemoActivity(SavepointCase):
+@tagged("post_install", "-at_install")
+class TestDemoActivity(TransactionCase):
     """The demo's sales history goes through the real CRM, Sales and
     Invoicing flows and stays within this month and the two before."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        ensure_chart_of_accounts(cls.env)
         cls.team = cls.env["crm.team"].create({"name": "Demo test team"})
         salesman = cls.env.ref("sales_team.group_sale_salesman")
-        cls.users = cls.env["res.users"].concat(
-            *(
-                cls.env["res.users"].create(
+        cls.users = (
+            cls.env["res.users"]
+            .with_context(no_reset_password=True)
+            .create(
+                [
                     {
                         "name": login.title(),
                         "login": login,
-                        "sale_team_id": cls.team.id,
-                        "groups_id": [(6, 0, [salesman.id])],
+                        "groups_id": [Command.set(salesman.ids)],
                     }
-                )
-                for login in ("demo_a", "demo_b", "demo_c")
+                    for login in ("demo_a", "demo_b", "demo_c")
+                ]
             )
         )
-        cls.customers = cls.env["res.partner"].concat(
-            *(
-                cls.env["res.partner"].create(
-                    {"name": name, "customer": True, "is_company": True}
-                )
+        cls.team.member_ids = cls.users
+        cls.customers = cls.env["res.partner"].create(
+            [
+                {"name": name, "customer_rank": 1, "is_company": True}
                 for name in ("Customer One", "Customer Two", "Customer Three")
-            )
+            ]
         )
-        cls.products = cls.env["product.product"].concat(
-            *(
-                cls.env["product.product"].create(
-                    {
-                        "name": name,
-                        "type": "service",
-                        "invoice_policy": "order",
-                        "list_price": price,
-                        "taxes_id": [(5, 0, 0)],
-                    }
-                )
+        cls.products = cls.env["product.product"].create(
+            [
+                {
+                    "name": name,
+                    "type": "service",
+                    "invoice_policy": "order",
+                    "list_price": price,
+                    "taxes_id": [Command.clear()],
+                }
                 for name, price in (("Licence", 1000.0), ("Training", 250.0))
-            )
+            ]
         )
         generate_demo_activity(cls.team, cls.customers, cls.products, NOW)
         cls.leads = (
@@ -62,10 +67,8 @@ class TestDemoActivity(SavepointCase):
         )
 
     def test_every_salesperson_has_leads_created_in_the_three_months(self):
-        self.assertEqual(self.leads.mapped("user_id"), self.users)
-        created = [
-            fields.Datetime.from_string(d) for d in self.leads.mapped("create_date")
-        ]
+        self.assertEqual(self.leads.user_id, self.users)
+        created = self.leads.mapped("create_date")
         self.assertTrue(all(datetime(2026, 1, 1) <= d < NOW for d in created))
         self.assertEqual(
             {(d.year, d.month) for d in created}, {(2026, 1), (2026, 2), (2026, 3)}
@@ -77,10 +80,10 @@ class TestDemoActivity(SavepointCase):
         self.assertTrue(self.leads - opportunities, "some leads stay leads")
         for opportunity in opportunities:
             self.assertLess(opportunity.create_date, opportunity.date_conversion)
-            self.assertLess(opportunity.date_conversion, fields.Datetime.to_string(NOW))
+            self.assertLess(opportunity.date_conversion, NOW)
             self.assertEqual(len(opportunity.order_ids), 1)
             self.assertEqual(
-                opportunity.planned_revenue, opportunity.order_ids.amount_untaxed
+                opportunity.expected_revenue, opportunity.order_ids.amount_untaxed
             )
 
     def test_won_deals_are_ordered_and_invoiced(self):
@@ -89,23 +92,21 @@ class TestDemoActivity(SavepointCase):
         invoiced_months = set()
         for opportunity in won:
             self.assertTrue(opportunity.active)
-            self.assertEqual(opportunity.stage_id.probability, 100)
+            self.assertTrue(opportunity.stage_id.is_won)
             order = opportunity.order_ids
             self.assertEqual(order.state, "sale")
-            self.assertEqual(order.confirmation_date, opportunity.date_closed)
+            # Confirming an order dates it: the day the deal was won.
+            self.assertEqual(order.date_order, opportunity.date_closed)
             self.assertLess(opportunity.date_conversion, opportunity.date_closed)
             for invoice in order.invoice_ids:
-                self.assertEqual(invoice.state, "open")
-                self.assertEqual(invoice.type, "out_invoice")
-                self.assertEqual(invoice.user_id, opportunity.user_id)
+                self.assertEqual(invoice.state, "posted")
+                self.assertEqual(invoice.payment_state, "not_paid")
+                self.assertEqual(invoice.move_type, "out_invoice")
+                self.assertEqual(invoice.invoice_user_id, opportunity.user_id)
                 self.assertEqual(invoice.amount_untaxed, order.amount_untaxed)
-                invoice_date = fields.Date.from_string(invoice.date_invoice)
-                self.assertLessEqual(
-                    fields.Datetime.from_string(order.confirmation_date).date(),
-                    invoice_date,
-                )
-                self.assertLessEqual(invoice_date, NOW.date())
-                invoiced_months.add(invoice_date.month)
+                self.assertLessEqual(order.date_order.date(), invoice.invoice_date)
+                self.assertLessEqual(invoice.invoice_date, NOW.date())
+                invoiced_months.add(invoice.invoice_date.month)
         self.assertEqual(invoiced_months, {1, 2, 3})
 
     def test_lost_deals_are_archived_with_a_reason(self):
@@ -113,7 +114,7 @@ class TestDemoActivity(SavepointCase):
         self.assertTrue(lost)
         for opportunity in lost:
             self.assertEqual(opportunity.probability, 0)
-            self.assertTrue(opportunity.lost_reason)
+            self.assertTrue(opportunity.lost_reason_id)
             self.assertTrue(opportunity.date_closed)
             self.assertEqual(opportunity.order_ids.state, "cancel")
 
@@ -129,10 +130,11 @@ class TestDemoActivity(SavepointCase):
             self.assertEqual(opportunity.order_ids.state, "draft")
 
     def test_install_hook_adds_nothing_without_demo_data(self):
+        self.assertFalse(self.env.ref(DEMO_TEAM_XMLID, raise_if_not_found=False))
         leads_before = (
             self.env["crm.lead"].with_context(active_test=False).search_count([])
         )
-        post_init_hook(self.env.cr, self.env.registry)
+        post_init_hook(self.env)
         self.assertEqual(
             self.env["crm.lead"].with_context(active_test=False).search_count([]),
             leads_before,

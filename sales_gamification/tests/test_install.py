@@ -4,8 +4,8 @@ import base64
 
 from lxml import etree
 
-from odoo.modules.module import get_module_resource
-from odoo.tests.common import SavepointCase
+from odoo.tests import TransactionCase, tagged
+from odoo.tools.misc import file_path
 from odoo.tools.safe_eval import safe_eval
 
 # The models whose screens the addon shows or extends.
@@ -13,7 +13,7 @@ MODELS = [
     "crm.lead",
     "crm.team",
     "sale.order",
-    "account.invoice",
+    "account.move",
     "gamification.challenge",
     "gamification.goal",
     "gamification.goal.definition",
@@ -21,7 +21,8 @@ MODELS = [
 ]
 
 
-class TestInstall(SavepointCase):
+@tagged("post_install", "-at_install")
+class TestInstall(TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -30,9 +31,10 @@ class TestInstall(SavepointCase):
 
     def test_addon_is_installed_at_the_manifest_version(self):
         self.assertEqual(self.module.state, "installed")
-        self.assertEqual(self.module.latest_version, "11.0.1.0.0")
+        self.assertEqual(self.module.latest_version, "18.0.1.0.0")
         self.assertEqual(self.module.shortdesc, "Sales Gamification")
         self.assertEqual(self.module.license, "LGPL-3")
+        self.assertTrue(self.module.application)
         self.assertEqual(
             sorted(self.module.dependencies_id.mapped("name")),
             ["account", "gamification", "sale_crm"],
@@ -42,7 +44,7 @@ class TestInstall(SavepointCase):
         action = self.env.ref("base.open_module_tree")
         self.assertEqual(safe_eval(action.context), {"search_default_app": 1})
         search_view = etree.fromstring(
-            self.Module.fields_view_get(view_type="search")["arch"]
+            self.Module.get_view(action.search_view_id.id, "search")["arch"]
         )
         (app_filter,) = search_view.xpath("//filter[@name='app']")
         apps = self.Module.search(safe_eval(app_filter.get("domain")))
@@ -50,16 +52,14 @@ class TestInstall(SavepointCase):
         self.assertEqual(
             self.module.icon, "/sales_gamification/static/description/icon.png"
         )
-        path = get_module_resource(
-            "sales_gamification", "static", "description", "icon.png"
-        )
+        path = file_path("sales_gamification/static/description/icon.png")
         with open(path, "rb") as icon:
             self.assertEqual(base64.b64decode(self.module.icon_image), icon.read())
 
     def test_views_of_extended_models_are_valid(self):
         for model in MODELS:
-            for view_type in ("form", "tree", "search"):
-                arch = self.env[model].fields_view_get(view_type=view_type)["arch"]
+            for view_type in ("form", "list", "search"):
+                arch = self.env[model].get_view(view_type=view_type)["arch"]
                 self.assertEqual(etree.fromstring(arch).tag, view_type, model)
         own_views = self.env["ir.ui.view"].search(
             [
@@ -67,12 +67,23 @@ class TestInstall(SavepointCase):
                 ("type", "!=", "qweb"),
             ]
         )
+        # Challenge, goal definition and goal forms; goal list, My Goals
+        # kanban and goal search; leaderboard list and search; Win/Loss
+        # graph, pivot and search.
         self.assertEqual(len(own_views), 11)
+        self.assertEqual(
+            sorted(own_views.mapped("type")),
+            ["form"] * 3
+            + ["graph", "kanban"]
+            + ["list"] * 2
+            + ["pivot"]
+            + ["search"] * 3,
+        )
         for view in own_views:
             root = view
             while root.inherit_id and root.mode != "primary":
                 root = root.inherit_id
-            arch = self.env[root.model].fields_view_get(root.id, root.type)["arch"]
+            arch = self.env[root.model].get_view(root.id, root.type)["arch"]
             self.assertEqual(etree.fromstring(arch).tag, root.type, view.xml_id)
 
     def test_coexists_with_stock_gamification_sale_crm(self):
@@ -81,9 +92,20 @@ class TestInstall(SavepointCase):
         self.assertTrue(stock.auto_install)
         challenge = self.env.ref("gamification_sale_crm.challenge_crm_sale")
         self.assertEqual(challenge.name, "Monthly Sales Targets")
+        self.assertEqual(challenge.state, "draft")
         self.assertEqual(
-            challenge.line_ids.mapped("definition_id"),
+            challenge.line_ids.definition_id,
             self.env.ref("gamification_sale_crm.definition_crm_tot_invoices"),
+        )
+        self.assertEqual(
+            self.env.ref("gamification_sale_crm.definition_crm_tot_invoices").model_id,
+            self.env.ref("account.model_account_invoice_report"),
+        )
+        marketing = self.env.ref("gamification_sale_crm.challenge_crm_marketing")
+        self.assertEqual(marketing.name, "Lead Acquisition")
+        self.assertEqual(
+            marketing.line_ids.mapped("definition_id.name"),
+            ["New Leads", "Time to Qualify a Lead", "New Opportunities"],
         )
         self.assertEqual(
             self.env.ref("gamification_sale_crm.definition_crm_nbr_new_leads").model_id,

@@ -1,12 +1,16 @@
 # Copyright 2026 Sales Gamification contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+from datetime import date, datetime
+
 from dateutil.relativedelta import relativedelta
 
-from odoo import fields
+from odoo import Command
+from odoo.tools import SQL
 
 from .common import SalesCase
 
-MARCH = ("2026-03-01", "2026-03-31")
+MARCH = (date(2026, 3, 1), date(2026, 3, 31))
+APRIL = (date(2026, 4, 1), date(2026, 4, 30))
 DEFINITIONS = (
     "invoiced_amount",
     "new_leads",
@@ -77,6 +81,8 @@ class TestKpiEngine(SalesCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        # Periods are the company's days: without a time zone, UTC days.
+        cls.company.partner_id.tz = False
         cls.alice = cls.create_user("alice")
         cls.ben = cls.create_user("ben")
         cls.cara = cls.create_user("cara")
@@ -136,24 +142,24 @@ class TestKpiEngine(SalesCase):
 
         # Invoices
         invoice = cls.create_invoice
-        invoice(cls.alice, 1000.0, "2026-03-05")  # I1
-        invoice(cls.alice, 700.0, "2026-03-06", state="draft")  # I3
-        invoice(cls.alice, 400.0, "2026-03-07", state="cancel")  # I4
-        invoice(cls.alice, 800.0, "2026-04-01")  # I5
-        invoice(cls.alice, 900.0, "2026-02-28")  # I6
-        invoice(cls.alice, 200.0, "2026-03-20", kind="out_refund")  # R1
+        invoice(cls.alice, 1000.0, date(2026, 3, 5))  # I1
+        invoice(cls.alice, 700.0, date(2026, 3, 6), state="draft")  # I3
+        invoice(cls.alice, 400.0, date(2026, 3, 7), state="cancel")  # I4
+        invoice(cls.alice, 800.0, date(2026, 4, 1))  # I5
+        invoice(cls.alice, 900.0, date(2026, 2, 28))  # I6
+        invoice(cls.alice, 200.0, date(2026, 3, 20), kind="out_refund")  # R1
         cls.foreign = cls.env["res.currency"].create(
             {"name": "SGX", "symbol": "X", "rounding": 0.01}
         )
         cls.env["res.currency.rate"].create(
             {
                 "currency_id": cls.foreign.id,
-                "name": "2026-03-01",
+                "name": date(2026, 3, 1),
                 "rate": 2.0 * cls.company.currency_id.rate,
             }
         )
-        invoice(cls.ben, 1000.0, "2026-03-31", currency=cls.foreign)  # J1
-        invoice(cls.cara, 300.0, "2026-03-15")  # K1
+        invoice(cls.ben, 1000.0, date(2026, 3, 31), currency=cls.foreign)  # J1
+        invoice(cls.cara, 300.0, date(2026, 3, 15))  # K1
 
     def make_goals(self, name, target, period=MARCH, users=None):
         Goal = self.env["gamification.goal"]
@@ -215,42 +221,56 @@ class TestKpiEngine(SalesCase):
             with self.assertQueries(queries):
                 definition._kpi_values(more, *MARCH)
 
+    def reset_goals(self, goals):
+        """Zero the goals' values behind the ORM's back, so that the next
+        update writes them all again."""
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                "UPDATE gamification_goal SET current = 0, sample_size = 0"
+                " WHERE id IN %s",
+                tuple(goals.ids),
+            )
+        )
+        goals.invalidate_recordset(["current", "sample_size"])
+
     def test_definitions_on_one_table_share_one_query(self):
-        goals = (
-            self.make_goals("new_leads", 1000)
-            | self.make_goals("time_to_qualify", 0.001)
-            | self.make_goals("win_rate", 100)
-            | self.make_goals("won_opportunities", 1000)
+        names = ("new_leads", "time_to_qualify", "win_rate", "won_opportunities")
+        targets = dict(zip(names, (1000, 0.001, 100, 1000)))
+        goals = self.env["gamification.goal"].concat(
+            *(self.make_goals(name, targets[name]) for name in names)
         )
         goals.update_goal()
-        self.env.cr.execute(
-            "UPDATE gamification_goal SET current = 0, sample_size = 0 WHERE id IN %s",
-            (tuple(goals.ids),),
-        )
-        # Read the goals, one aggregate for the four definitions of crm.lead,
-        # lock the goals that changed (savepoint, lock, release), write them.
-        with self.assertQueries(6):
+        self.reset_goals(goals)
+        # Read the goals; in a savepoint (a busy goal waits for the commit),
+        # one aggregate for the four definitions of crm.lead, lock the goals
+        # that changed (savepoint, lock, release), write them; release.
+        with self.assertQueries(8):
             goals.update_goal()
-        names = {self.definitions[name]: name for name in DEFINITIONS}
         self.assertEqual(
             {
-                (goal.user_id.login, names[goal.definition_id]): (
+                (goal.user_id.login, goal.definition_id): (
                     goal.current,
                     goal.sample_size,
                 )
                 for goal in goals
             },
             {
-                (user.login, name): EXPECTED[user.login][name]
+                (user.login, self.definitions[name]): EXPECTED[user.login][name]
                 for user in self.users
-                for name in (
-                    "new_leads",
-                    "time_to_qualify",
-                    "win_rate",
-                    "won_opportunities",
-                )
+                for name in names
             },
         )
+        # As many queries for more salespeople.
+        more = self.create_user("dan") | self.create_user("eve")
+        goals |= self.env["gamification.goal"].concat(
+            *(self.make_goals(name, targets[name], users=more) for name in names)
+        )
+        goals.update_goal()
+        self.reset_goals(goals)
+        with self.assertQueries(8):
+            goals.update_goal()
+        self.assertEqual(len(goals), 20)
 
     def test_states_after_the_period_ended(self):
         leads = self.make_goals("new_leads", 7)
@@ -271,14 +291,10 @@ class TestKpiEngine(SalesCase):
         self.assertEqual(win_rate.mapped("completeness"), [100.0, 60.0, 0.0])
 
     def test_running_period_stays_in_progress(self):
-        today = fields.Date.from_string(fields.Date.context_today(self.env.user))
+        today = self.company._sales_today()
         start = today.replace(day=1)
         end = start + relativedelta(months=1, days=-1)
-        goals = self.make_goals(
-            "won_opportunities",
-            2,
-            (fields.Date.to_string(start), fields.Date.to_string(end)),
-        )
+        goals = self.make_goals("won_opportunities", 2, (start, end))
         goals.update_goal()
         self.assertEqual(goals.mapped("state"), ["inprogress"] * 3)
         self.assertEqual(goals.mapped("completeness"), [0.0] * 3)
@@ -291,9 +307,9 @@ class TestKpiEngine(SalesCase):
         self.assertEqual(goals.mapped("state"), ["reached"] * 3)
 
     def test_reached_goal_goes_back_in_progress_when_the_value_drops(self):
-        today = fields.Date.context_today(self.env.user)
+        today = self.company._sales_today()
         goal = self.make_goals("new_leads", 1, (today, today), self.cara)
-        lead = self.create_lead(self.cara, today + " 08:00")
+        lead = self.create_lead(self.cara, "%s 08:00" % today)
         goal.update_goal()
         self.assertEqual((goal.current, goal.state), (1.0, "reached"))
         lead.unlink()
@@ -303,13 +319,18 @@ class TestKpiEngine(SalesCase):
     def test_unchanged_goals_are_not_written(self):
         goals = self.make_goals("revenue_won", 1000)
         goals.update_goal()
+        # Alice and Ben reached their goals: the ORM writes them recognized
+        # at the next flush, which must come before the date is reset.
+        self.env.flush_all()
         self.env.cr.execute(
-            "UPDATE gamification_goal SET write_date = '2000-01-01' WHERE id IN %s",
-            (tuple(goals.ids),),
+            SQL(
+                "UPDATE gamification_goal SET write_date = '2000-01-01' WHERE id IN %s",
+                tuple(goals.ids),
+            )
         )
-        goals.invalidate_cache()
+        goals.invalidate_recordset()
         goals.update_goal()
-        self.assertEqual(goals.mapped("write_date"), ["2000-01-01 00:00:00"] * 3)
+        self.assertEqual(goals.mapped("write_date"), [datetime(2000, 1, 1)] * 3)
 
     def test_target_zero_on_a_manual_goal_does_not_crash(self):
         manual = self.env["gamification.goal.definition"].create(
@@ -329,15 +350,26 @@ class TestKpiEngine(SalesCase):
         self.assertEqual(goal.completeness, 100.0)
 
     def test_stock_definitions_count_the_whole_last_day(self):
-        """Odoo's own New Leads definition (per user, no batch) goes through
-        the engine too: Alice's lead of March 31st at 23:30 counts; lost
-        leads do not, as the stock domain leaves archived records out."""
+        """Odoo's own New Leads definition goes through the engine too:
+        Alice's lead of March 31st at 23:30 counts; lost leads do not, as
+        the stock domain leaves archived records out. Computed per user (a
+        domain naming ``user``) rather than in batch, it counts the same."""
         stock = self.env.ref("gamification_sale_crm.definition_crm_nbr_new_leads")
-        self.assertFalse(stock.batch_mode)
-        self.assertEqual(
-            stock._kpi_values(self.users, *MARCH),
-            {self.alice.id: (5, 5), self.ben.id: (1, 1), self.cara.id: (0.0, 0)},
+        self.assertTrue(stock.batch_mode)
+        expected = {
+            self.alice.id: (5, 5),
+            self.ben.id: (1, 1),
+            self.cara.id: (0.0, 0),
+        }
+        self.assertEqual(stock._kpi_values(self.users, *MARCH), expected)
+        per_user = stock.copy(
+            {
+                "batch_mode": False,
+                "domain": "[('user_id', '=', user.id), '|', ('type', '=', 'lead'),"
+                " ('type', '=', 'opportunity')]",
+            }
         )
+        self.assertEqual(per_user._kpi_values(self.users, *MARCH), expected)
 
     def test_challenge_goals_start_from_the_real_value(self):
         """Odoo starts a user's goal at target - 1 and, in batch mode, keeps
@@ -348,16 +380,16 @@ class TestKpiEngine(SalesCase):
                 "period": "once",
                 "start_date": MARCH[0],
                 "end_date": MARCH[1],
-                "user_ids": [(6, 0, self.users.ids)],
+                # Not Odoo's default: every internal user.
+                "user_domain": False,
+                "user_ids": [Command.set(self.users.ids)],
                 "report_message_frequency": "never",
                 "line_ids": [
-                    (
-                        0,
-                        0,
+                    Command.create(
                         {
                             "definition_id": self.definitions["new_leads"].id,
                             "target_goal": 5,
-                        },
+                        }
                     )
                 ],
             }
@@ -369,3 +401,44 @@ class TestKpiEngine(SalesCase):
         self.assertEqual(goals.mapped("user_id"), self.users)
         self.assertEqual(goals.mapped("current"), [7.0, 3.0, 0.0])
         self.assertEqual(goals.mapped("state"), ["reached", "failed", "failed"])
+
+    def test_datetime_periods_are_the_company_days(self):
+        """A KPI on a datetime column (stored in UTC) cuts its periods at
+        midnight in the company's time zone; a date column is already a
+        day."""
+        self.create_lead(self.cara, "2026-03-31 18:00")
+        new_leads = self.definitions["new_leads"]
+        # In UTC, 18:00 on March 31st is still March.
+        self.assertEqual(
+            new_leads._kpi_values(self.cara, *MARCH), {self.cara.id: (1, 1)}
+        )
+        self.assertEqual(
+            new_leads._kpi_values(self.cara, *APRIL), {self.cara.id: (0.0, 0)}
+        )
+
+        # In Ho Chi Minh City (UTC+7), it is 01:00 on April 1st.
+        self.env.company.partner_id.tz = "Asia/Ho_Chi_Minh"
+        march = self.make_goals("new_leads", 1, MARCH, self.cara)
+        april = self.make_goals("new_leads", 1, APRIL, self.cara)
+        (march | april).update_goal()
+        self.assertEqual(
+            (march.current, march.sample_size, march.state), (0.0, 0, "failed")
+        )
+        self.assertEqual(
+            (april.current, april.sample_size, april.state), (1.0, 1, "reached")
+        )
+        # March runs from February 28th, 17:00 UTC, to March 31st, 17:00
+        # UTC: Alice's lead of March 31st at 23:30 (L3) moves to April, that
+        # of March 1st at 00:00 (L6), 07:00 in Ho Chi Minh City, stays in
+        # March.
+        self.assertEqual(
+            new_leads._kpi_values(self.alice, *MARCH), {self.alice.id: (6, 6)}
+        )
+        self.assertEqual(
+            new_leads._kpi_values(self.alice, *APRIL), {self.alice.id: (1, 1)}
+        )
+        # Invoice dates are dates: Ben's invoice of March 31st stays in March.
+        self.assertEqual(
+            self.definitions["invoiced_amount"]._kpi_values(self.ben, *MARCH),
+            {self.ben.id: (500.0, 1)},
+        )

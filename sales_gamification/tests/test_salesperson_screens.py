@@ -1,13 +1,22 @@
 # Copyright 2026 Sales Gamification contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
-from odoo import fields
+from datetime import date
+
+from odoo import Command
 from odoo.exceptions import AccessError, UserError
+from odoo.tests import freeze_time
+from odoo.tools.safe_eval import safe_eval
 
 from .common import SalesCase
 
+TODAY = date(2026, 3, 18)
 
+
+@freeze_time("2026-03-18 10:00:00")
 class TestSalespersonScreens(SalesCase):
-    """What each role sees and may do: My Goals, Leaderboard, Win/Loss."""
+    """What each role sees and may do: My Goals, Leaderboard, Win/Loss.
+
+    Today is 18 March 2026: the monthly challenges run until 31 March."""
 
     @classmethod
     def setUpClass(cls):
@@ -21,16 +30,17 @@ class TestSalespersonScreens(SalesCase):
         cls.portal = cls.create_user(
             "portal", groups=("base.group_portal",), team=False
         )
-        today = fields.Date.today()
-        # This month's won deals: eve 4, dee 3, cid 2, bob 1, ann 0.
+        # This month's won deals: eve 4, dee 3, cid 2, bob 1, ann 0; ann
+        # lost one.
         for seller, count in zip(cls.sellers, range(5)):
             for _index in range(count):
                 cls.win(
-                    cls.create_lead(seller, today + " 00:00", "opportunity", 1000),
-                    today + " 00:30",
+                    cls.create_lead(seller, "2026-03-18 00:00", "opportunity", 1000),
+                    "2026-03-18 00:30",
                 )
         cls.lose(
-            cls.create_lead(cls.ann, today + " 00:00", "opportunity"), today + " 00:30"
+            cls.create_lead(cls.ann, "2026-03-18 00:00", "opportunity"),
+            "2026-03-18 00:30",
         )
         cls.won = cls.env.ref("sales_gamification.definition_won_opportunities")
         cls.ranking = cls.make_challenge("Deals race", "ranking")
@@ -44,9 +54,12 @@ class TestSalespersonScreens(SalesCase):
                 "period": "monthly",
                 "visibility_mode": visibility,
                 "team_id": cls.team.id,
+                "user_domain": False,
                 "report_message_frequency": "never",
                 "reward_realtime": False,
-                "line_ids": [(0, 0, {"definition_id": cls.won.id, "target_goal": 4})],
+                "line_ids": [
+                    Command.create({"definition_id": cls.won.id, "target_goal": 4})
+                ],
             }
         )
         challenge.action_start()
@@ -58,16 +71,23 @@ class TestSalespersonScreens(SalesCase):
             domain.append(("user_id", "=", user.id))
         return self.env["gamification.goal"].search(domain)
 
-    def leaderboard(self, user, challenge):
-        Line = self.env["sales_gamification.leaderboard.line"].sudo(user)
+    def leaderboard_lines(self, user, challenge):
+        """The rows ``user`` sees when opening CRM > Leaderboard."""
+        Line = self.env["sales_gamification.leaderboard.line"].with_user(user)
         action = Line._action_open()
-        lines = Line.search(action["domain"] + [("challenge_id", "=", challenge.id)])
-        return [(r.rank, r.name, r.reached, r.completeness, r.is_me) for r in lines]
+        return Line.search(action["domain"] + [("challenge_id", "=", challenge.id)])
+
+    def leaderboard(self, user, challenge):
+        return [
+            (r.rank, r.name, r.reached, r.completeness, r.is_me)
+            for r in self.leaderboard_lines(user, challenge)
+        ]
 
     # Access rights
 
     def test_salesperson_reads_own_and_ranking_goals_only(self):
-        Goal = self.env["gamification.goal"].sudo(self.ann)
+        Goal = self.env["gamification.goal"].with_user(self.ann)
+        self.assertEqual(len(self.goals(self.ranking)), 5)
         self.assertEqual(
             Goal.search([("challenge_id", "=", self.ranking.id)]),
             self.goals(self.ranking),
@@ -77,26 +97,32 @@ class TestSalespersonScreens(SalesCase):
             self.goals(self.personal, self.ann),
         )
         with self.assertRaises(AccessError):
-            self.goals(self.personal, self.bob).sudo(self.ann).read(["current"])
+            self.goals(self.personal, self.bob).with_user(self.ann).read(["current"])
 
     def test_salesperson_cannot_write_goals_definitions_or_grants(self):
-        own = self.goals(self.ranking, self.ann).sudo(self.ann)
-        rival = self.goals(self.ranking, self.eve).sudo(self.ann)
+        own = self.goals(self.ranking, self.ann).with_user(self.ann)
+        rival = self.goals(self.ranking, self.eve).with_user(self.ann)
         for goal in (own, rival):
             with self.assertRaises(AccessError):
                 goal.write({"current": 99})
         with self.assertRaises(AccessError):
             own.unlink()
         with self.assertRaises(AccessError):
-            self.env["gamification.goal"].sudo(self.ann).create(
+            self.env["gamification.goal"].with_user(self.ann).create(
                 {"definition_id": self.won.id, "user_id": self.ann.id, "target_goal": 1}
             )
         with self.assertRaises(AccessError):
-            self.won.sudo(self.ann).write({"name": "Mine"})
+            self.won.with_user(self.ann).write({"name": "Mine"})
+        with self.assertRaises(AccessError):
+            self.env["gamification.goal.definition"].with_user(self.ann).create(
+                {"name": "Mine", "computation_mode": "manually"}
+            )
         self.assertEqual(self.goals(self.ranking, self.eve).current, 4.0)
+        self.assertEqual(self.goals(self.ranking, self.ann).current, 0.0)
+        self.assertEqual(self.won.name, "Won Opportunities")
 
     def test_thank_you_is_the_only_badge_a_salesperson_grants(self):
-        BadgeUser = self.env["gamification.badge.user"].sudo(self.ann)
+        BadgeUser = self.env["gamification.badge.user"].with_user(self.ann)
         thanks = BadgeUser.create(
             {
                 "user_id": self.bob.id,
@@ -105,7 +131,7 @@ class TestSalespersonScreens(SalesCase):
             }
         )
         self.assertEqual(thanks.sudo().create_uid, self.ann)
-        with self.assertRaises(UserError):
+        with self.assertRaises(UserError) as error:
             BadgeUser.create(
                 {
                     "user_id": self.ann.id,
@@ -114,33 +140,39 @@ class TestSalespersonScreens(SalesCase):
                     ).id,
                 }
             )
+        self.assertEqual(
+            error.exception.args[0], "This badge can not be sent by users."
+        )
         with self.assertRaises(AccessError):
             thanks.write({"user_id": self.ann.id})
+        with self.assertRaises(AccessError):
+            thanks.unlink()
+        self.assertEqual(thanks.user_id, self.bob)
 
     def test_other_users_see_nothing(self):
         with self.assertRaises(AccessError):
-            self.env["gamification.goal"].sudo(self.portal).search([])
+            self.env["gamification.goal"].with_user(self.portal).search([])
         self.assertEqual(
             self.env["gamification.goal"]
-            .sudo(self.employee)
+            .with_user(self.employee)
             .search([("challenge_id", "in", (self.ranking | self.personal).ids)]),
             self.env["gamification.goal"],
         )
         with self.assertRaises(AccessError):
-            self.env["sales_gamification.win_loss.report"].sudo(self.employee).search(
-                []
-            )
+            self.env["sales_gamification.win_loss.report"].with_user(
+                self.employee
+            ).search([])
 
     def test_manager_configures_everything(self):
-        goal = self.goals(self.personal, self.bob).sudo(self.manager)
+        goal = self.goals(self.personal, self.bob).with_user(self.manager)
         goal.write({"target_goal": 2})
         self.assertEqual(goal.target_goal, 2)
-        self.won.sudo(self.manager).write({"description": "Deals won"})
-        self.personal.sudo(self.manager).write({"leaderboard_privacy": "top"})
+        self.won.with_user(self.manager).write({"description": "Deals won"})
+        self.personal.with_user(self.manager).write({"leaderboard_privacy": "top"})
         self.assertEqual(self.won.description, "Deals won")
         self.assertEqual(self.personal.leaderboard_privacy, "top")
         self.assertEqual(
-            self.goals(self.ranking).sudo(self.manager).mapped("user_id"),
+            self.goals(self.ranking).with_user(self.manager).user_id,
             self.sellers,
         )
 
@@ -159,29 +191,35 @@ class TestSalespersonScreens(SalesCase):
             (self.manager, True),
             (self.employee, False),
         ):
-            seen = Menu.sudo(user)._visible_menu_ids()
+            seen = Menu.with_user(user)._visible_menu_ids()
             self.assertEqual([m in seen for m in menus], [visible] * 3, user.login)
 
     # Screens
 
     def test_my_goals_show_my_running_goals(self):
         action = self.env.ref("sales_gamification.gamification_goal_action_my_goals")
-        Goal = (
-            self.env["gamification.goal"].sudo(self.dee).with_context(uid=self.dee.id)
-        )
-        goals = Goal.search([("user_id", "=", self.dee.id), ("state", "!=", "draft")])
         self.assertEqual(
             action.domain, "[('user_id', '=', uid), ('state', '!=', 'draft')]"
+        )
+        # The domain as the web client evaluates it for Dee.
+        goals = (
+            self.env["gamification.goal"]
+            .with_user(self.dee)
+            .search(safe_eval(action.domain, {"uid": self.dee.id}))
         )
         self.assertEqual(
             goals,
             self.goals(self.ranking, self.dee) | self.goals(self.personal, self.dee),
         )
-        self.assertEqual(goals.mapped("current"), [3.0, 3.0])
-        self.assertEqual(goals.mapped("completeness"), [75.0, 75.0])
-        end = fields.Date.from_string(goals[0].end_date)
-        today = fields.Date.from_string(fields.Date.today())
-        self.assertEqual(goals[0].days_left, (end - today).days + 1)
+        self.assertEqual(
+            [
+                (g.current, g.completeness, g.state, g.start_date, g.end_date)
+                for g in goals
+            ],
+            [(3.0, 75.0, "inprogress", date(2026, 3, 1), date(2026, 3, 31))] * 2,
+        )
+        # 18 to 31 March, both included.
+        self.assertEqual(goals.mapped("days_left"), [14, 14])
 
     def test_leaderboard_full_ranking(self):
         self.assertEqual(
@@ -192,6 +230,16 @@ class TestSalespersonScreens(SalesCase):
                 (3, "Cid", 0, 50.0, True),
                 (4, "Bob", 0, 25.0, False),
                 (5, "Ann", 0, 0.0, False),
+            ],
+        )
+        self.assertEqual(
+            self.leaderboard_lines(self.cid, self.ranking).mapped("lines_summary"),
+            [
+                "Won Opportunities 100%",
+                "Won Opportunities 75%",
+                "Won Opportunities 50%",
+                "Won Opportunities 25%",
+                "Won Opportunities 0%",
             ],
         )
 
@@ -221,47 +269,54 @@ class TestSalespersonScreens(SalesCase):
                 (5, "Ann", 0, 0.0, False),
             ],
         )
+        marks = self.leaderboard_lines(self.bob, self.ranking).filtered("is_mark")
+        self.assertEqual(marks.mapped("user_id"), self.env["res.users"])
 
     def test_leaderboard_personal_challenge_shows_only_me(self):
         self.assertEqual(
             self.leaderboard(self.bob, self.personal), [(4, "Bob", 0, 25.0, True)]
         )
 
+    def test_leaderboard_lists_only_my_challenges(self):
+        Line = self.env["sales_gamification.leaderboard.line"]
+        action = Line.with_user(self.bob)._action_open()
+        self.assertEqual(
+            Line.search(action["domain"]).challenge_id, self.ranking | self.personal
+        )
+        action = Line.with_user(self.employee)._action_open()
+        self.assertEqual(Line.search(action["domain"]), Line)
+
     def test_win_loss_uses_the_win_rate_definition(self):
         Report = self.env["sales_gamification.win_loss.report"]
-        rows = Report.read_group(
+        rows = Report._read_group(
             [("user_id", "in", self.sellers.ids)],
-            ["won_count", "lost_count", "win_rate", "user_id"],
             ["user_id"],
-            orderby="user_id",
+            ["won_count:sum", "lost_count:sum", "win_rate:avg"],
+            order="user_id",
         )
         self.assertEqual(
+            rows,
             [
-                (r["user_id"][0], r["won_count"], r["lost_count"], r["win_rate"])
-                for r in rows
-            ],
-            [
-                (self.ann.id, 0, 1, 0.0),
-                (self.bob.id, 1, 0, 100.0),
-                (self.cid.id, 2, 0, 100.0),
-                (self.dee.id, 3, 0, 100.0),
-                (self.eve.id, 4, 0, 100.0),
+                (self.ann, 0, 1, 0.0),
+                (self.bob, 1, 0, 100.0),
+                (self.cid, 2, 0, 100.0),
+                (self.dee, 3, 0, 100.0),
+                (self.eve, 4, 0, 100.0),
             ],
         )
-        today = fields.Date.today()
         rate = self.env.ref("sales_gamification.definition_win_rate")._kpi_values(
-            self.sellers, today, today
+            self.sellers, TODAY, TODAY
         )
-        for row in rows:
-            self.assertEqual(
-                rate[row["user_id"][0]],
-                (row["win_rate"], row["won_count"] + row["lost_count"]),
-            )
-        own = Report.sudo(self.bob).search([])
-        self.assertEqual(own.mapped("user_id"), self.bob)
+        self.assertEqual(
+            rate,
+            {user.id: (win_rate, won + lost) for user, won, lost, win_rate in rows},
+        )
+        own = Report.with_user(self.bob).search([])
+        self.assertEqual(own.user_id, self.bob)
+        self.assertEqual(own.mapped("won_count"), [1])
 
     def test_top_bar_lists_my_running_goals(self):
-        goals = self.env["gamification.goal"].sudo(self.eve).get_my_running_goals()
+        goals = self.env["gamification.goal"].with_user(self.eve).get_my_running_goals()
         mine = self.goals(self.personal, self.eve) | self.goals(self.ranking, self.eve)
         self.assertEqual(
             [
@@ -270,17 +325,22 @@ class TestSalespersonScreens(SalesCase):
                     g["name"],
                     g["current_display"],
                     g["target_display"],
+                    g["suffix"],
                     g["completeness"],
                     g["state"],
+                    g["days_left"],
                 )
                 for g in goals
             ],
             [
-                ("Deals race", "Won Opportunities", "4", "4", 100.0, "reached"),
-                ("My own pace", "Won Opportunities", "4", "4", 100.0, "reached"),
+                (name, "Won Opportunities", "4", "4", "deals", 100.0, "reached", 14)
+                for name in ("Deals race", "My own pace")
             ],
         )
         self.assertEqual({g["id"] for g in goals}, set(mine.ids))
         self.assertEqual(
-            self.env["gamification.goal"].sudo(self.employee).get_my_running_goals(), []
+            self.env["gamification.goal"]
+            .with_user(self.employee)
+            .get_my_running_goals(),
+            [],
         )

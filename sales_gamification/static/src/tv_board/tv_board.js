@@ -1,11 +1,13 @@
+/** @odoo-module ignore */
 /* Copyright 2026 Sales Gamification contributors
  * License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html). */
 
 /*
  * The TV board: draws the ranking, the goals' progress and the latest wins
- * from the board's data URL, then asks again every few seconds and redraws
+ * from the board's data URL, then asks again every half second and redraws
  * when something changed. A deal won since the last poll is celebrated on
- * the whole screen. Plain DOM: the page runs without the web client.
+ * the whole screen. Plain DOM: the page runs without the web client, so the
+ * file is a plain script, not an Odoo module (the marker on the first line).
  */
 (function () {
     "use strict";
@@ -97,7 +99,7 @@
     function start() {
         var body = document.body;
         var url = body.dataset.url;
-        var pollMs = parseInt(body.dataset.pollMs, 10) || 1000;
+        var pollMs = parseInt(body.dataset.pollMs, 10) || 500;
         var lastPayload = null;
         var knownWins = null;
         var version = 0;

@@ -1,0 +1,242 @@
+# Copyright 2026 Sales Gamification contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+"""Challenge periods: the daily update, goals of each period, the ranking,
+and the badges of every period that ends, granted exactly once."""
+
+from markupsafe import Markup
+
+from odoo import fields, models
+
+from ..engine.periods import ended_periods
+from ..engine.ranking import rank
+from .gamification_challenge import REWARD_FIELDS
+
+
+class GamificationChallenge(models.Model):
+    _inherit = "gamification.challenge"
+
+    rewarded_until = fields.Date(
+        readonly=True,
+        copy=False,
+        help="End of the last period whose goals were closed and whose badges "
+        "were granted. Each period is rewarded exactly once.",
+    )
+
+    def _update_all(self):
+        """Odoo's daily update, without its filter on the users who were
+        present in the web client since the last update: every running goal
+        is computed, whether its salesperson opened Odoo or not (the engine
+        costs the same)."""
+        if not self:
+            return True
+        Goal = self.env["gamification.goal"]
+        today = self.env.company._sales_today()
+        yesterday = fields.Date.subtract(today, days=1)
+        Goal.search(
+            [
+                ("challenge_id", "in", self.ids),
+                ("closed", "=", False),
+                "|",
+                ("state", "=", "inprogress"),
+                "&",
+                ("state", "=", "reached"),
+                "|",
+                ("end_date", ">=", yesterday),
+                ("end_date", "=", False),
+            ]
+        ).update_goal()
+        self._recompute_challenge_users()
+        self._generate_goals_from_challenge()
+        for challenge in self.filtered(lambda c: c.last_report_date != today):
+            # As Odoo's: goals closed but still open at the last report date.
+            closed_goals_to_report = Goal.search(
+                [
+                    ("challenge_id", "=", challenge.id),
+                    ("start_date", ">=", challenge.last_report_date),
+                    ("end_date", "<=", challenge.last_report_date),
+                ]
+            )
+            if challenge.next_report_date and today >= challenge.next_report_date:
+                challenge.report_progress()
+            elif closed_goals_to_report:
+                challenge.report_progress(subset_goals=closed_goals_to_report)
+        self._check_challenge_reward()
+        return True
+
+    def _generate_goals_from_challenge(self):
+        """Goals of the running period for every participant; goals of former
+        participants in progress are removed. Unlike Odoo's, weeks last seven
+        days and new goals start from their real value."""
+        Goal = self.env["gamification.goal"]
+        for challenge in self:
+            start, end = challenge._current_period()
+            Goal.search(
+                [
+                    ("challenge_id", "=", challenge.id),
+                    ("user_id", "not in", challenge.user_ids.ids),
+                    ("state", "=", "inprogress"),
+                ]
+            ).unlink()
+            before = challenge._period_goals(start, end)
+            goals = challenge._generate_period_goals(start, end)
+            (goals - before).update_goal()
+        return True
+
+    def _generate_period_goals(self, start, end):
+        """The goals of the period, created for the participants who lack one."""
+        self.ensure_one()
+        goals = self._period_goals(start, end)
+        existing = {(goal.line_id.id, goal.user_id.id) for goal in goals}
+        vals_list = [
+            {
+                "definition_id": line.definition_id.id,
+                "line_id": line.id,
+                "user_id": user.id,
+                "target_goal": line.target_goal,
+                "start_date": start,
+                "end_date": end,
+                "state": "inprogress",
+                "remind_update_delay": self.remind_update_delay,
+            }
+            for line in self.line_ids
+            for user in self.user_ids
+            if (line.id, user.id) not in existing
+        ]
+        return goals | self.env["gamification.goal"].create(vals_list)
+
+    def _period_ranking(self, start, end):
+        """The ranking of one period of the challenge: rewards, leaderboards
+        and the TV board all rank with it (see ``engine.ranking.rank``).
+
+        :return: list of (``engine.ranking.Rank``, user, goals), best first
+        """
+        self.ensure_one()
+        goals = self._period_goals(start, end)
+        ranking = rank(
+            (goal.id, goal.user_id.id, goal.state == "reached", goal.completeness)
+            for goal in goals
+        )
+        users = self.env["res.users"].browse(row.user_id for row in ranking)
+        return [
+            (row, user, goals.browse(row.goal_ids)) for row, user in zip(ranking, users)
+        ]
+
+    def _check_challenge_reward(self, force=False):
+        """Close and reward every period that ended, exactly once each.
+
+        Odoo's version only rewards a period whose end date is yesterday,
+        which a recurring challenge's running period never is. A period the
+        cron missed is closed at its next run.
+        """
+        today = self.env.company._sales_today()
+        for challenge in self:
+            first_day = challenge.start_date or challenge.create_date.date()
+            periods = ended_periods(
+                challenge.period,
+                first_day,
+                challenge.end_date or None,
+                challenge.rewarded_until or None,
+                today,
+                force=force,
+            )
+            for start, end in periods:
+                challenge._close_period(start, end)
+                if self.env.context.get("commit_gamification"):
+                    self.env.cr.commit()
+        return True
+
+    def _close_period(self, start, end):
+        """Compute and close the goals of a period, grant its badges."""
+        self.ensure_one()
+        goals = self._generate_period_goals(start, end)
+        goals.update_goal()
+        goals.filtered(lambda g: g.state in ("draft", "inprogress")).write(
+            {"state": "failed", "closed": True}
+        )
+        goals.filtered(lambda g: not g.closed).write({"closed": True})
+        ranking = self._period_ranking(start, end)
+        winners = [
+            user for row, user, _goals in ranking if row.reached == len(self.line_ids)
+        ]
+        granted = self.env["gamification.badge.user"]
+        if self.reward_id:
+            for user in winners:
+                if self.reward_realtime and self._has_reward(user, self.reward_id):
+                    continue
+                granted |= self._reward_period_user(user, self.reward_id, start, end)
+        podium = (
+            [user for _row, user, _goals in ranking] if self.reward_failure else winners
+        )
+        for user, field in zip(podium, REWARD_FIELDS[1:]):
+            if self[field]:
+                granted |= self._reward_period_user(user, self[field], start, end)
+        self.rewarded_until = end
+        lines = [
+            self.env._(
+                "The period from %(start)s to %(end)s is over.", start=start, end=end
+            )
+        ]
+        lines += [
+            self.env._(
+                "%(user)s receives the badge %(badge)s.",
+                user=badge_user.user_id.name,
+                badge=badge_user.badge_id.name,
+            )
+            for badge_user in granted
+        ] or [self.env._("No badge is granted for this period.")]
+        self.message_post(body=Markup("<br/>").join(lines))
+        return granted
+
+    def _has_reward(self, user, badge):
+        """Whether the challenge already granted ``badge`` to ``user``."""
+        return bool(
+            self.env["gamification.badge.user"].search_count(
+                [
+                    ("challenge_id", "=", self.id),
+                    ("badge_id", "=", badge.id),
+                    ("user_id", "=", user.id),
+                ],
+                limit=1,
+            )
+        )
+
+    def _reward_reached_goals(self, goals):
+        """Grant the reward badge at once to the users of ``goals`` (just
+        reached) who now reach every goal of their period, in the challenges
+        that reward "as soon as every goal is reached": once per challenge
+        and user, as Odoo's option says."""
+        for challenge in self.filtered(
+            lambda c: c.reward_realtime and c.reward_id and c.state == "inprogress"
+        ):
+            for goal in goals.filtered(lambda g: g.challenge_id == challenge):
+                period_goals = challenge._period_goals(
+                    goal.start_date, goal.end_date, goal.user_id
+                )
+                if len(period_goals) < len(challenge.line_ids) or any(
+                    g.state != "reached" for g in period_goals
+                ):
+                    continue
+                if challenge._has_reward(goal.user_id, challenge.reward_id):
+                    continue
+                challenge._reward_period_user(
+                    goal.user_id, challenge.reward_id, goal.start_date, goal.end_date
+                )
+
+    def _reward_period_user(self, user, badge, start, end):
+        # The challenge grants, not whoever runs it: badges reserved to
+        # challenges ("nobody" may grant them) must go through.
+        badge_user = (
+            self.env["gamification.badge.user"]
+            .sudo()
+            .create(
+                {
+                    "user_id": user.id,
+                    "badge_id": badge.id,
+                    "challenge_id": self.id,
+                    "period_start": start,
+                    "period_end": end,
+                }
+            )
+        )
+        badge_user._send_badge()
+        return badge_user

@@ -1,0 +1,163 @@
+# Copyright 2026 Sales Gamification contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+"""The TV board of a challenge: its secret address and what it shows."""
+
+import secrets
+
+from odoo import api, fields, models
+from odoo.tools import SQL
+from odoo.tools.misc import formatLang
+
+from ..engine.periods import day_after
+from .crm_lead import WON_DOMAIN
+
+# Latest won deals shown on the TV board.
+TV_WINS = 8
+
+
+def new_tv_token():
+    return secrets.token_urlsafe(24)
+
+
+class GamificationChallenge(models.Model):
+    _inherit = "gamification.challenge"
+
+    tv_token = fields.Char(
+        "TV Token",
+        default=lambda self: new_tv_token(),
+        copy=False,
+        readonly=True,
+        groups="sales_team.group_sale_manager",
+        help="Secret part of the TV board's address: whoever has the address "
+        "sees the board without logging in. Regenerate it to revoke the "
+        "address.",
+    )
+    tv_url = fields.Char(
+        "TV Board Address",
+        compute="_compute_tv_url",
+        groups="sales_team.group_sale_manager",
+        help="Open it on the sales room's screen: the ranking, the progress "
+        "and the latest wins update themselves within seconds.",
+    )
+
+    def _init_column(self, column_name):
+        # Challenges that exist when the addon is installed each get their
+        # own token, not one default shared by all.
+        if column_name != "tv_token":
+            return super()._init_column(column_name)
+        cr = self.env.cr
+        cr.execute(SQL("SELECT id FROM gamification_challenge WHERE tv_token IS NULL"))
+        for (challenge_id,) in cr.fetchall():
+            cr.execute(
+                SQL(
+                    "UPDATE gamification_challenge SET tv_token = %s WHERE id = %s",
+                    new_tv_token(),
+                    challenge_id,
+                )
+            )
+
+    @api.depends("tv_token")
+    def _compute_tv_url(self):
+        base_url = self.get_base_url()
+        for challenge in self:
+            if challenge.id and challenge.tv_token:
+                challenge.tv_url = "%s%s" % (base_url, challenge._tv_path())
+            else:
+                challenge.tv_url = False
+
+    def _tv_path(self):
+        self.ensure_one()
+        return "/sales_gamification/tv/%d?token=%s" % (self.id, self.tv_token)
+
+    def action_open_tv_board(self):
+        self.ensure_one()
+        return {"type": "ir.actions.act_url", "url": self._tv_path(), "target": "new"}
+
+    def action_regenerate_tv_token(self):
+        for challenge in self:
+            challenge.tv_token = new_tv_token()
+        return True
+
+    def _tv_board_data(self):
+        """What the TV board shows: the ranking of the running period (the
+        last one once the challenge is over), each goal's progress, and the
+        latest won deals of the participants in that period.
+
+        A TV hangs in the sales room: with a private leaderboard, it shows
+        only the top salespeople (``leaderboard_top``).
+        """
+        self.ensure_one()
+        today = None
+        if self.state == "done" and self.rewarded_until:
+            today = self.rewarded_until
+        start, end = self._current_period(today)
+        ranking = self._period_ranking(start, end)
+        if self.leaderboard_privacy != "full":
+            ranking = ranking[: self.leaderboard_top]
+        lines = self.line_ids.sorted(lambda line: (line.sequence, line.id))
+        rows = []
+        for row, user, goals in ranking:
+            by_line = {goal.line_id: goal for goal in goals}
+            progress = []
+            for line in lines:
+                goal = by_line.get(line)
+                if not goal:
+                    progress.append(None)
+                    continue
+                current, target = goal._progress_display()
+                progress.append(
+                    {
+                        "current": current,
+                        "target": target,
+                        "completeness": min(goal.completeness, 100.0),
+                        "reached": goal.state == "reached",
+                    }
+                )
+            rows.append(
+                {
+                    "rank": row.rank,
+                    "user_id": user.id,
+                    "name": user.name,
+                    "reached": row.reached,
+                    "completeness": row.completeness,
+                    "goals": progress,
+                }
+            )
+        return {
+            "challenge": self.name,
+            "start": fields.Date.to_string(start) or "",
+            "end": fields.Date.to_string(end) or "",
+            "lines": [
+                {
+                    "name": line.definition_id.name,
+                    "suffix": line.definition_id.full_suffix or "",
+                }
+                for line in lines
+            ],
+            "rows": rows,
+            "wins": self._tv_latest_wins(start, end),
+        }
+
+    def _tv_latest_wins(self, start, end):
+        """The participants' latest won deals of the period, newest first."""
+        self.ensure_one()
+        domain = WON_DOMAIN + [("user_id", "in", self.user_ids.ids)]
+        if start:
+            domain.append(("date_closed", ">=", start))
+        if end:
+            domain.append(("date_closed", "<", day_after(end)))
+        leads = self.env["crm.lead"].search(
+            domain, order="date_closed desc, id desc", limit=TV_WINS
+        )
+        return [
+            {
+                "id": lead.id,
+                "user": lead.user_id.name,
+                "name": lead.name,
+                "amount": formatLang(
+                    self.env, lead.expected_revenue, currency_obj=lead.company_currency
+                ),
+                "date": fields.Datetime.to_string(lead.date_closed),
+            }
+            for lead in leads
+        ]

@@ -1,0 +1,25 @@
+/* Copyright 2026 Sales Gamification contributors
+ * License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html). */
+
+/** The text of an element as a reader sees it: blanks collapsed. */
+export function textOf(element) {
+    return element ? element.textContent.replace(/\s+/g, " ").trim() : null;
+}
+
+/** Fails the tour unless ``actual`` is exactly ``expected``. */
+export function assertEqual(actual, expected, what) {
+    const shown = (value) => JSON.stringify(value);
+    if (shown(actual) !== shown(expected)) {
+        throw new Error(`${what}: expected ${shown(expected)}, got ${shown(actual)}`);
+    }
+}
+
+/**
+ * Days left in the running month, today included: what a monthly goal
+ * shows. The server's "today" is the user's; the tour users have no time
+ * zone, hence UTC.
+ */
+export function daysLeftInMonth() {
+    const today = luxon.DateTime.utc().startOf("day");
+    return Math.round(today.endOf("month").startOf("day").diff(today, "days").days) + 1;
+}
