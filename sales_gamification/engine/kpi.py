@@ -102,7 +102,8 @@ def completeness(condition, target, value, reached, sample=None, min_sample=0):
     elif target <= 0:
         result = 0.0
     else:
-        result = round(100.0 * value / target, 2)
+        # Credit notes may take a total below zero: no negative progress.
+        result = max(0.0, round(100.0 * value / target, 2))
     if sample is not None and sample < min_sample:
         result = min(result, round(100.0 * sample / min_sample, 2))
     return result
