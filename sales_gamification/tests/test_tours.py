@@ -32,7 +32,6 @@ class TestTours(HttpCase, SalesCase):
                 "visibility_mode": "ranking",
                 "leaderboard_privacy": "full",
                 "team_id": cls.team.id,
-                "user_domain": False,
                 "manager_id": cls.manager.id,
                 "report_message_frequency": "never",
                 "reward_realtime": False,
