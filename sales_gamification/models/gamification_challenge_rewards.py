@@ -23,45 +23,37 @@ class GamificationChallenge(models.Model):
     )
 
     def _update_all(self):
-        """Odoo's daily update, without its filter on the users who were
-        present in the web client since the last update: every running goal
-        is computed, whether its salesperson opened Odoo or not (the engine
-        costs the same)."""
-        if not self:
-            return True
-        Goal = self.env["gamification.goal"]
-        today = self.env.company._sales_today()
-        yesterday = fields.Date.subtract(today, days=1)
-        Goal.search(
-            [
-                ("challenge_id", "in", self.ids),
-                ("closed", "=", False),
-                "|",
-                ("state", "=", "inprogress"),
-                "&",
-                ("state", "=", "reached"),
-                "|",
-                ("end_date", ">=", yesterday),
-                ("end_date", "=", False),
-            ]
-        ).update_goal()
-        self._recompute_challenge_users()
-        self._generate_goals_from_challenge()
-        for challenge in self.filtered(lambda c: c.last_report_date != today):
-            # As Odoo's: goals closed but still open at the last report date.
-            closed_goals_to_report = Goal.search(
+        """Odoo's daily update, which computes only the goals of the users
+        present in the web client since the last update, and before it the
+        sales goals of every participant: their records change whether the
+        salesperson opened Odoo or not (an invoice posted by the accountant),
+        and the engine computes them all with the same queries."""
+        if self:
+            today = self.env.company._sales_today()
+            self.env["gamification.goal"].search(
                 [
-                    ("challenge_id", "=", challenge.id),
-                    ("start_date", ">=", challenge.last_report_date),
-                    ("end_date", "<=", challenge.last_report_date),
+                    ("challenge_id", "in", self.ids),
+                    ("definition_id", "in", self._kpi_source_definitions().ids),
+                    ("closed", "=", False),
+                    "|",
+                    ("state", "=", "inprogress"),
+                    "&",
+                    ("state", "=", "reached"),
+                    "|",
+                    ("end_date", ">=", fields.Date.subtract(today, days=1)),
+                    ("end_date", "=", False),
                 ]
-            )
-            if challenge.next_report_date and today >= challenge.next_report_date:
-                challenge.report_progress()
-            elif closed_goals_to_report:
-                challenge.report_progress(subset_goals=closed_goals_to_report)
-        self._check_challenge_reward()
-        return True
+            ).update_goal()
+        return super()._update_all()
+
+    def _kpi_source_definitions(self):
+        """The definitions on the models whose saved records move goals
+        (CRM, Sales, Invoicing)."""
+        models = list(self.env["sales_gamification.kpi.source"]._inherit_children)
+        # Which definitions are on those models, whoever runs the update.
+        return self.env["gamification.goal.definition"].sudo().search(
+            [("model_id.model", "in", models)]
+        )
 
     def _generate_goals_from_challenge(self):
         """Goals of the running period for every participant; goals of former

@@ -115,8 +115,12 @@ class GamificationGoalDefinition(models.Model):
         if mode == "ratio" and not self.ratio_numerator_domain:
             return _("The ratio '%s' needs a numerator domain.", self.name)
         fields_to_check = [(self.field_date_id, ("date", "datetime"))]
-        if mode in ("sum", "average"):
+        if mode == "average":
             fields_to_check.append((self.field_id, NUMERIC_TYPES))
+        elif mode == "sum":
+            # As in Odoo, a sum of a field that is not a number counts the
+            # records: any stored field of the model will do.
+            fields_to_check.append((self.field_id, None))
         if self.batch_mode:
             fields_to_check.append(
                 (self.batch_distinctive_field, ("many2one", "integer"))
@@ -130,7 +134,7 @@ class GamificationGoalDefinition(models.Model):
 
     def _kpi_field_error(self, field, types):
         """Unless ``field`` is a stored column of the definition's own table
-        of one of ``types``, what is wrong with it."""
+        of one of ``types`` (None: of any type), what is wrong with it."""
         model = self.env[self.model_id.model]
         model_field = model._fields.get(field.name)
         values = {
@@ -138,7 +142,7 @@ class GamificationGoalDefinition(models.Model):
             "definition": self.name,
             "model": self.model_id.name,
             "type": model_field and model_field.type,
-            "expected": ", ".join(types),
+            "expected": ", ".join(types or ()),
         }
         if field.model != model._name or model_field is None:
             return self.env._(
@@ -152,7 +156,7 @@ class GamificationGoalDefinition(models.Model):
                 "is not stored.",
                 **values,
             )
-        if model_field.type not in types:
+        if types is not None and model_field.type not in types:
             return self.env._(
                 "The field '%(field)s' of the goal definition '%(definition)s' "
                 "has the wrong type (%(type)s; expected: %(expected)s).",
@@ -273,13 +277,17 @@ class GamificationGoalDefinition(models.Model):
         # Goals are computed from every record, whoever asks.
         definition = self.sudo().browse(definition_id)
         model = self.env[definition.model_id.model].sudo()
+        mode, field = definition.computation_mode, definition.field_id
+        if mode == "sum" and field.ttype not in NUMERIC_TYPES:
+            # As in Odoo: a sum of a field that is not a number counts.
+            mode, field = "count", field.browse()
         group_field = None
         if definition.batch_mode and definition.batch_distinctive_field:
             group_field = definition.batch_distinctive_field.name
         spec = KpiSpec(
-            mode=definition.computation_mode,
+            mode=mode,
             table=model._table,
-            field=definition.field_id.name or None,
+            field=field.name or None,
             date_field=definition.field_date_id.name or None,
             date_type=definition.field_date_id.ttype or None,
             group_field=group_field,

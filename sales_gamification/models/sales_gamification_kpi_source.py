@@ -1,6 +1,7 @@
 # Copyright 2026 Sales Gamification contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 import logging
+from collections import defaultdict
 
 from odoo import api, models
 
@@ -9,6 +10,8 @@ _logger = logging.getLogger(__name__)
 # Context key that turns the refresh off, e.g. for bulk imports; the daily
 # cron catches up.
 NO_REFRESH = "sales_gamification_no_refresh"
+# The owners whose goals the transaction refreshes before it commits.
+PENDING = "sales_gamification.refresh"
 
 
 class SalesGamificationKpiSource(models.AbstractModel):
@@ -17,9 +20,10 @@ class SalesGamificationKpiSource(models.AbstractModel):
     When a record is created or deleted, or written in a field that a
     running KPI goal depends on, the running goals of the salespeople
     concerned (the record's owner, before and after a reassignment), for the
-    definitions on this model, are recomputed in the same transaction with
-    the engine's batch queries. Writing fields that no KPI depends on costs
-    no query.
+    definitions on this model, are recomputed with the engine's batch
+    queries, in the same transaction, just before it commits: once for all
+    the records the transaction saved, after the rest of the save is done.
+    Writing fields that no KPI depends on costs no query.
     """
 
     _name = "sales_gamification.kpi.source"
@@ -96,21 +100,34 @@ class SalesGamificationKpiSource(models.AbstractModel):
 
     def _kpi_refresh(self, keys):
         """Refresh the goals of the owners ``keys`` ({definition id: values
-        of its salesperson field}). A KPI that fails (a definition an
-        administrator got wrong) must not stop the sale: its goals wait for
-        the cron."""
+        of its salesperson field}) just before the transaction commits."""
+        cr = self.env.cr
+        pending = cr.precommit.data.get(PENDING)
+        if pending is None:
+            pending = cr.precommit.data[PENDING] = defaultdict(set)
+            # Goals are written by the engine, whoever saves the record.
+            cr.precommit.add(self.sudo().with_context({})._kpi_refresh_pending)
+        for definition_id, values in keys.items():
+            pending[definition_id] |= values
+
+    def _kpi_refresh_pending(self):
+        """Refresh the goals of the owners the transaction saved records of.
+        A KPI that fails (a definition an administrator got wrong) must not
+        stop the sale: its goals wait for the cron."""
+        keys = self.env.cr.precommit.data.pop(PENDING, {})
         Goal = self.env["gamification.goal"]
-        # What the save left pending is written now, outside the savepoint:
-        # its own errors (a concurrent save of the same rows) must reach
-        # Odoo's request retry, not be taken for a failing KPI.
+        # What other hooks left pending is written now, outside the
+        # savepoint: its own errors must reach Odoo's request retry, not be
+        # taken for a failing KPI.
         self.env.flush_all()
         try:
             with self.env.cr.savepoint():
-                # Goals are written by the engine, whoever saves the record.
-                Goal.sudo()._kpi_refresh_owners(keys)
+                Goal._kpi_refresh_owners(keys)
         except Exception:
             _logger.exception(
                 "Goals not refreshed after saving %s; the cron will update them.",
                 self._name,
             )
             Goal.invalidate_model()
+        # Nothing flushes after the hooks that run before the commit.
+        self.env.flush_all()

@@ -81,7 +81,10 @@ class TestGoalDefinitionValidation(TransactionCase):
 
     def test_field_must_be_numeric_and_stored(self):
         self.assertRefused(
-            {"computation_mode": "sum", "field_id": self.field("crm.lead", "name").id},
+            {
+                "computation_mode": "average",
+                "field_id": self.field("crm.lead", "name").id,
+            },
             "The field 'Opportunity' of the goal definition 'Bad KPI' has the "
             "wrong type (char; expected: integer, float, monetary).",
         )
@@ -161,3 +164,23 @@ class TestGoalDefinitionValidation(TransactionCase):
         )
         self.assertEqual(definition.min_sample, 3)
         self.assertEqual(definition.computation_mode, "ratio")
+
+    def test_a_sum_of_a_field_that_is_not_a_number_counts_as_in_odoo(self):
+        # Odoo's own computation counts the records of such a sum; so does
+        # the engine, and Odoo's definitions of that kind keep working.
+        definition = self.Definition.create(
+            {
+                "name": "Named leads",
+                "computation_mode": "sum",
+                "model_id": self.lead_model.id,
+                "field_id": self.field("crm.lead", "name").id,
+                "domain": "[('user_id', '=', user.id)]",
+            }
+        )
+        spec = self.Definition._kpi_spec(definition.id)
+        self.assertEqual((spec.mode, spec.field), ("count", None))
+        user = self.env["res.users"].create({"name": "Counted", "login": "counted"})
+        self.env["crm.lead"].create(
+            [{"name": "Lead %d" % i, "user_id": user.id} for i in range(3)]
+        )
+        self.assertEqual(definition._kpi_values(user), {user.id: (3.0, 3)})

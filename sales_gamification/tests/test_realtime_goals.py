@@ -86,6 +86,8 @@ class RealtimeCase(SalesCase):
         cls.today = cls.company._sales_today()
 
     def goal(self, user, name):
+        # Saved records move the goals just before the commit.
+        self.env.cr.flush()
         return self.env["gamification.goal"].search(
             [
                 ("challenge_id", "=", self.challenge.id),
@@ -169,12 +171,14 @@ class RealtimeCase(SalesCase):
         ]
 
     def challenge_goals(self):
+        self.env.cr.flush()
         return self.env["gamification.goal"].search(
             [("challenge_id", "=", self.challenge.id)]
         )
 
     def channel_posts(self):
         """Bodies of the messages posted in the challenge's channel."""
+        self.env.cr.flush()
         return (
             self.env["mail.message"]
             .search(
@@ -392,12 +396,14 @@ class TestGoalsMoveOnSave(RealtimeCase):
         self.env["crm.lead"].with_user(self.anna).create(
             {"name": "Belgian deal", "user_id": self.anna.id, "partner_id": customer.id}
         )
+        self.env.cr.flush()
         self.assertEqual(goal.current, 1.0)
 
     def test_a_failing_kpi_does_not_stop_the_save(self):
         self.definitions["new_leads"].write({"batch_user_expression": "user.nope"})
         with self.assertLogs(KPI_SOURCE_LOGGER, "ERROR") as logs:
             lead = self.new_lead(self.anna)
+            self.env.cr.flush()
         self.assertEqual(
             [record.getMessage() for record in logs.records],
             ["Goals not refreshed after saving crm.lead; the cron will update them."],
@@ -591,8 +597,10 @@ class TestRecognition(RealtimeCase):
         # nobody hears of it again.
         self.challenge_goals().update_goal()
         lead.with_user(self.manager).write({"user_id": self.bao.id})
+        self.env.cr.flush()
         self.assertEqual(goal.state, "inprogress")
         lead.with_user(self.manager).write({"user_id": self.anna.id})
+        self.env.cr.flush()
         self.assertEqual(goal.state, "reached")
         self.assertEqual(len(self.recognitions(self.anna)), 1)
         self.assertEqual(self.recognitions(self.bao), [])
@@ -678,9 +686,11 @@ class TestRecognition(RealtimeCase):
         challenge.action_start()
         BadgeUser = self.env["gamification.badge.user"]
         self.new_lead(self.anna)
+        self.env.cr.flush()
         self.assertFalse(BadgeUser.search([("challenge_id", "=", challenge.id)]))
         self.new_lead(self.anna, kind="opportunity")
         self.new_lead(self.anna, kind="opportunity")
+        self.env.cr.flush()
         grants = BadgeUser.search([("challenge_id", "=", challenge.id)])
         self.assertEqual(
             [(g.user_id, g.badge_id) for g in grants], [(self.anna, badge)]
