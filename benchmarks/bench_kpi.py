@@ -232,28 +232,38 @@ def make_invoices(env, users, month_start, now, rng):
     template.action_post()
     env.flush_all()
     cr = env.cr
-    # Everything is copied but what tells the copies apart.
+    # Everything is copied but what tells the copies apart. They follow the
+    # template in its journal's sequence, so that invoices posted later
+    # continue it.
     move_columns = _table_columns(
-        cr, "account_move", ("id", "invoice_user_id", "invoice_date", "date", "name")
+        cr,
+        "account_move",
+        ("id", "invoice_user_id", "invoice_date", "date", "name", "sequence_number"),
     )
+    prefix = template.sequence_prefix
+    digits = len(template.name) - len(prefix)
     span = (now - month_start).days
     values = [
         (
             user.id,
             month_start.date() + timedelta(days=rng.randint(0, span)),
-            f"{user.id}-{i}",
+            f"{prefix}{number:0{digits}d}",
+            number,
         )
-        for user in users
-        for i in range(INVOICES_PER_USER)
+        for number, user in enumerate(
+            (user for user in users for _i in range(INVOICES_PER_USER)),
+            start=template.sequence_number + 1,
+        )
     ]
     new_ids = []
     for page in paged(values):
         cr.execute(
             SQL(
-                """INSERT INTO account_move
-                          (invoice_user_id, invoice_date, date, name, %(columns)s)
-                   SELECT v.user_id, v.day, v.day, 'BENCH/' || v.ref, %(copied)s
-                     FROM account_move t, (VALUES %(values)s) AS v (user_id, day, ref)
+                """INSERT INTO account_move (invoice_user_id, invoice_date, date,
+                                             name, sequence_number, %(columns)s)
+                   SELECT v.user_id, v.day, v.day, v.name, v.number, %(copied)s
+                     FROM account_move t,
+                          (VALUES %(values)s) AS v (user_id, day, name, number)
                     WHERE t.id = %(template)s
                 RETURNING id""",
                 columns=SQL(", ").join(SQL.identifier(c) for c in move_columns),

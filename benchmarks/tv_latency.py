@@ -300,9 +300,10 @@ def main():
             if time.time() > deadline:
                 raise SystemExit("the board did not draw within 30 s")
             time.sleep(0.1)
+        poll_ms = driver.script("return document.body.dataset.pollMs || null;")
         print(
             "TV board latency: commit of a won deal -> new value on the screen "
-            "(board polls every second)"
+            + (f"(the board polls every {poll_ms} ms)" if poll_ms else "")
         )
         latencies = measure(driver, registry, deals)
         if args.screenshot:

@@ -42,8 +42,6 @@ STOCK_ACCESS = {
     "gamification.goal_definition_portal": (1, 0, 0, 0),
     "gamification.challenge_portal": (1, 0, 0, 0),
     "gamification.challenge_line_portal": (1, 0, 0, 0),
-    "gamification.badge_portal": (1, 0, 0, 0),
-    "gamification.badge_user_portal": (1, 1, 1, 0),
 }
 # The same for the record rules the addon narrows
 # (gamification/security/gamification_security.xml).
@@ -191,9 +189,7 @@ def start_demo_challenge(team):
     reached and badges won are announced in #general."""
     env = team.env
     challenge = env.ref("sales_gamification.challenge_monthly_sales_targets")
-    first_month = fields.Date.context_today(challenge).replace(day=1) - relativedelta(
-        months=2
-    )
+    first_month = env.company._sales_today().replace(day=1) - relativedelta(months=2)
     challenge.write(
         {
             "team_id": team.id,

@@ -15,14 +15,16 @@ LIVE_STATES = ("inprogress", "reached", "failed")
 class KpiSpec(
     namedtuple(
         "KpiSpec",
-        "mode table field date_field date_type group_field user_expression "
-        "condition min_sample base hits",
+        "mode table source field date_field date_type group_field "
+        "user_expression condition min_sample base hits",
     )
 ):
     """What the engine needs of a goal definition.
 
     :param mode: one of ``KPI_MODES``
-    :param table: the table of the definition's model
+    :param table: the table (or alias) of the definition's model
+    :param source: SQL of what the query reads from: the table, or the
+        model's table query under the ``table`` alias (a report)
     :param field: the column summed or averaged (None for a count or ratio)
     :param date_field, date_type: the column that places a record in a
         period, and its type (``date`` or ``datetime``); None for no period

@@ -89,7 +89,7 @@ def kpi_query(items, group_values=None, tz_name=None):
         "SELECT %s, %s FROM %s WHERE (%s) AND %s GROUP BY 1",
         group,
         SQL(", ").join(columns),
-        SQL.identifier(spec.table),
+        spec.source,
         SQL(" OR ").join(conditions),
         group_filter,
     )

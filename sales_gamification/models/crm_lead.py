@@ -39,14 +39,14 @@ class CrmLead(models.Model):
         "its creation date if it was created as an opportunity.",
     )
     days_to_qualify = fields.Float(
-        compute="_compute_days_to_qualify_and_close",
+        compute="_compute_days_to_qualify",
         store=True,
         aggregator="avg",
         help="Days from the creation of the lead to its conversion into an "
         "opportunity.",
     )
     days_to_close = fields.Float(
-        compute="_compute_days_to_qualify_and_close",
+        compute="_compute_days_to_close",
         store=True,
         aggregator="avg",
         help="Days from the creation of the lead or opportunity to the day it "
@@ -61,8 +61,13 @@ class CrmLead(models.Model):
             else:
                 lead.date_opportunity = False
 
-    @api.depends("date_conversion", "date_closed", "create_date")
-    def _compute_days_to_qualify_and_close(self):
+    # Two computations: a deal won must not recompute the time to qualify.
+    @api.depends("date_conversion", "create_date")
+    def _compute_days_to_qualify(self):
         for lead in self:
             lead.days_to_qualify = days_between(lead.create_date, lead.date_conversion)
+
+    @api.depends("date_closed", "create_date")
+    def _compute_days_to_close(self):
+        for lead in self:
             lead.days_to_close = days_between(lead.create_date, lead.date_closed)

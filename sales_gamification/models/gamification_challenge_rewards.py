@@ -51,8 +51,10 @@ class GamificationChallenge(models.Model):
         (CRM, Sales, Invoicing)."""
         models = list(self.env["sales_gamification.kpi.source"]._inherit_children)
         # Which definitions are on those models, whoever runs the update.
-        return self.env["gamification.goal.definition"].sudo().search(
-            [("model_id.model", "in", models)]
+        return (
+            self.env["gamification.goal.definition"]
+            .sudo()
+            .search([("model_id.model", "in", models)])
         )
 
     def _generate_goals_from_challenge(self):

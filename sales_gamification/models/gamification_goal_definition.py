@@ -224,7 +224,8 @@ class GamificationGoalDefinition(models.Model):
         the definitions to learn that it changes no KPI.
 
         :return: tuple of (definition id, names of the fields its value
-            depends on, name of its salesperson field)
+            depends on, name of its salesperson field, its domain as a tuple
+            of leaves)
         """
         # Saving a record refreshes the goals whoever saves it.
         definitions = self.sudo().search(
@@ -240,6 +241,7 @@ class GamificationGoalDefinition(models.Model):
                 definition.id,
                 frozenset(definition._kpi_trigger_fields()),
                 definition.batch_distinctive_field.name,
+                tuple(safe_eval(definition.domain or "[]")),
             )
             for definition in definitions
         )
@@ -284,9 +286,14 @@ class GamificationGoalDefinition(models.Model):
         group_field = None
         if definition.batch_mode and definition.batch_distinctive_field:
             group_field = definition.batch_distinctive_field.name
+        source = SQL.identifier(model._table)
+        if model._table_query:
+            # A report: its query, under the name its columns are read with.
+            source = SQL("%s AS %s", model._table_sql, source)
         spec = KpiSpec(
             mode=mode,
             table=model._table,
+            source=source,
             field=field.name or None,
             date_field=definition.field_date_id.name or None,
             date_type=definition.field_date_id.ttype or None,
@@ -323,10 +330,11 @@ class GamificationGoalDefinition(models.Model):
             hits = compile_domain(model, list(domain) + list(numerator))
         return compile_domain(model, domain), hits
 
-    def _kpi_item(self, start, end, user=None):
-        """The engine's ``KpiItem`` of this definition over a period."""
+    def _kpi_item(self, start, end, user=None, spec=None):
+        """The engine's ``KpiItem`` of this definition over a period (its
+        ``spec`` when the caller has it already)."""
         self.ensure_one()
-        spec = self._kpi_spec(self.id)
+        spec = spec or self._kpi_spec(self.id)
         if spec.base is not None and user is None:
             return KpiItem(spec, spec.base, spec.hits, start, end)
         return KpiItem(spec, *self._kpi_compile(spec, user), start, end)

@@ -86,9 +86,13 @@ class GamificationGoal(models.Model):
         # Goals are written with SQL below: check what write() would.
         self.check_access("write")
         rows = self._kpi_rows(SQL("goal.id IN %s", tuple(self.ids))) if self else []
+        # The definitions of the rows, read at once: browsing the goals'
+        # would read the goals again, a thousand at a time.
+        definitions = self.env["gamification.goal.definition"].browse(
+            {row["definition_id"] for row in rows}
+        )
         modes = {
-            definition.id: definition.computation_mode
-            for definition in self.definition_id
+            definition.id: definition.computation_mode for definition in definitions
         }
         kpi_rows = [row for row in rows if modes[row["definition_id"]] in KPI_MODES]
         kpi_ids = {row["id"] for row in kpi_rows}
@@ -261,13 +265,15 @@ class GamificationGoal(models.Model):
         # their periods and users; the others are computed one by one.
         shared = defaultdict(list)
         values = {}
+        # One cache lookup per definition: a save is refreshed in a few ms.
+        specs = {key[0]: Definition._kpi_spec(key[0]) for key in groups}
         for key, group in groups.items():
             definition_id, start, end = key
             definition = Definition.browse(definition_id)
-            spec = Definition._kpi_spec(definition_id)
+            spec = specs[definition_id]
             if spec.group_field and spec.user_expression == "user.id":
                 shared[(spec.table, spec.group_field)].append(
-                    (key, definition._kpi_item(start, end))
+                    (key, definition._kpi_item(start, end, spec=spec))
                 )
             else:
                 users = self.env["res.users"].browse({row["user_id"] for row in group})
@@ -280,7 +286,7 @@ class GamificationGoal(models.Model):
         today = self.env.company._sales_today()
         changes = []
         for key, group in groups.items():
-            spec = Definition._kpi_spec(key[0])
+            spec = specs[key[0]]
             for row in group:
                 value, sample = values[key].get(row["user_id"], (0.0, 0))
                 new_values = spec.goal_changes(row, value, sample, today)

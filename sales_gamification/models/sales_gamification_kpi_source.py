@@ -57,9 +57,9 @@ class SalesGamificationKpiSource(models.AbstractModel):
         return result
 
     def _kpi_touched_sources(self, vals=None):
-        """{definition id: salesperson field} of the batch KPI definitions on
-        this model, restricted to those that depend on the fields in
-        ``vals`` when given. Read from a cache: no query."""
+        """{definition id: (salesperson field, domain)} of the batch KPI
+        definitions on this model, restricted to those that depend on the
+        fields in ``vals`` when given. Read from a cache: no query."""
         if not self or self.env.context.get(NO_REFRESH):
             return {}
         sources = self.env["gamification.goal.definition"]._kpi_sources(self._name)
@@ -67,8 +67,8 @@ class SalesGamificationKpiSource(models.AbstractModel):
             changed = self._kpi_changed_fields(vals)
             sources = [source for source in sources if source[1] & changed]
         return {
-            definition_id: field_name
-            for definition_id, _triggers, field_name in sources
+            definition_id: (field_name, domain)
+            for definition_id, _triggers, field_name, domain in sources
         }
 
     @api.model
@@ -89,14 +89,27 @@ class SalesGamificationKpiSource(models.AbstractModel):
         return changed
 
     def _kpi_owner_keys(self, sources):
-        """{definition id: values of its salesperson field on these records}"""
+        """{definition id: values of its salesperson field on those of these
+        records that its domain counts}. A record outside a definition's
+        domain before and after a save cannot move its goals: a new lead
+        moves no goal on won deals."""
         values = {}
-        for definition_id, field_name in sources.items():
+        for definition_id, (field_name, domain) in sources.items():
+            records = self._kpi_counted(domain)
             if self._fields[field_name].type == "many2one":
-                values[definition_id] = set(self.mapped(field_name).ids)
+                values[definition_id] = set(records.mapped(field_name).ids)
             else:
-                values[definition_id] = set(self.mapped(field_name)) - {False}
+                values[definition_id] = set(records.mapped(field_name)) - {False}
         return values
+
+    def _kpi_counted(self, domain):
+        """These records that ``domain`` counts, evaluated in memory. Where
+        it cannot be evaluated so, every record: a refresh too many is only
+        a cost."""
+        try:
+            return self.filtered_domain(list(domain))
+        except Exception:
+            return self
 
     def _kpi_refresh(self, keys):
         """Refresh the goals of the owners ``keys`` ({definition id: values
@@ -116,13 +129,13 @@ class SalesGamificationKpiSource(models.AbstractModel):
         stop the sale: its goals wait for the cron."""
         keys = self.env.cr.precommit.data.pop(PENDING, {})
         Goal = self.env["gamification.goal"]
-        # What other hooks left pending is written now, outside the
-        # savepoint: its own errors must reach Odoo's request retry, not be
-        # taken for a failing KPI.
+        # What other hooks left pending is written now, before the refresh:
+        # its own errors must reach Odoo's request retry, not be taken for a
+        # failing KPI.
         self.env.flush_all()
         try:
-            with self.env.cr.savepoint():
-                Goal._kpi_refresh_owners(keys)
+            # It only reads until it writes the goals, in a savepoint.
+            Goal._kpi_refresh_owners(keys)
         except Exception:
             _logger.exception(
                 "Goals not refreshed after saving %s; the cron will update them.",

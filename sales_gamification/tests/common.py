@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 """Helpers that build sales history through the real CRM, Sales and
 Invoicing flows, at chosen dates."""
+
 from contextlib import contextmanager
 from datetime import datetime
 from unittest.mock import patch

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from odoo.tests import BaseCase, tagged
+from odoo.tools import SQL
 
 from ..engine.kpi import KpiSpec, completeness
 from ..engine.periods import (
@@ -30,6 +31,7 @@ def spec(**values):
     return KpiSpec(
         mode="count",
         table="crm_lead",
+        source=SQL.identifier("crm_lead"),
         field=None,
         date_field="create_date",
         date_type="datetime",
