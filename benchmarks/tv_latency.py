@@ -34,7 +34,8 @@ import odoo
 from odoo import SUPERUSER_ID, Command, api
 
 SELLERS = ("Anna", "Bao", "Chloe", "Dmitri", "Emma")
-TARGET_SECONDS = 2.0
+# The target: 95% of the wins on the board within a second of their commit.
+TARGET_P95_SECONDS = 1.0
 
 
 def free_port():
@@ -311,18 +312,20 @@ def main():
             time.sleep(9)
             with open(args.screenshot, "wb") as image:
                 image.write(base64.b64decode(driver.command("GET", "screenshot")))
+        p95 = statistics.quantiles(latencies, n=20, method="inclusive")[-1]
         print(
-            "median %.3f s, p95 %.3f s, max %.3f s over %d wins (target < %.0f s): %s"
+            "median %.3f s, p95 %.3f s, max %.3f s over %d wins "
+            "(target: p95 < %.0f s): %s"
             % (
                 statistics.median(latencies),
-                statistics.quantiles(latencies, n=20, method="inclusive")[-1],
+                p95,
                 max(latencies),
                 len(latencies),
-                TARGET_SECONDS,
-                "OK" if max(latencies) < TARGET_SECONDS else "MISSED",
+                TARGET_P95_SECONDS,
+                "OK" if p95 < TARGET_P95_SECONDS else "MISSED",
             )
         )
-        if max(latencies) >= TARGET_SECONDS:
+        if p95 >= TARGET_P95_SECONDS:
             sys.exit(1)
     finally:
         if driver:
