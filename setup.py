@@ -44,6 +44,7 @@ setup(
         if path.is_dir() and path.name != "__pycache__"
     ],
     package_data={"": ["*", "**/*"]},
+    exclude_package_data={"": ["*.pyc", "__pycache__/*"]},
     include_package_data=True,
     zip_safe=False,
 )
