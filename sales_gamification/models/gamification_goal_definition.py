@@ -224,8 +224,7 @@ class GamificationGoalDefinition(models.Model):
         the definitions to learn that it changes no KPI.
 
         :return: tuple of (definition id, names of the fields its value
-            depends on, name of its salesperson field, its domain as a tuple
-            of leaves)
+            depends on, name of its salesperson field)
         """
         # Saving a record refreshes the goals whoever saves it.
         definitions = self.sudo().search(
@@ -241,7 +240,6 @@ class GamificationGoalDefinition(models.Model):
                 definition.id,
                 frozenset(definition._kpi_trigger_fields()),
                 definition.batch_distinctive_field.name,
-                tuple(safe_eval(definition.domain or "[]")),
             )
             for definition in definitions
         )

@@ -57,9 +57,9 @@ class SalesGamificationKpiSource(models.AbstractModel):
         return result
 
     def _kpi_touched_sources(self, vals=None):
-        """{definition id: (salesperson field, domain)} of the batch KPI
-        definitions on this model, restricted to those that depend on the
-        fields in ``vals`` when given. Read from a cache: no query."""
+        """{definition id: salesperson field} of the batch KPI definitions on
+        this model, restricted to those that depend on the fields in
+        ``vals`` when given. Read from a cache: no query."""
         if not self or self.env.context.get(NO_REFRESH):
             return {}
         sources = self.env["gamification.goal.definition"]._kpi_sources(self._name)
@@ -67,8 +67,8 @@ class SalesGamificationKpiSource(models.AbstractModel):
             changed = self._kpi_changed_fields(vals)
             sources = [source for source in sources if source[1] & changed]
         return {
-            definition_id: (field_name, domain)
-            for definition_id, _triggers, field_name, domain in sources
+            definition_id: field_name
+            for definition_id, _triggers, field_name in sources
         }
 
     @api.model
@@ -89,27 +89,18 @@ class SalesGamificationKpiSource(models.AbstractModel):
         return changed
 
     def _kpi_owner_keys(self, sources):
-        """{definition id: values of its salesperson field on those of these
-        records that its domain counts}. A record outside a definition's
-        domain before and after a save cannot move its goals: a new lead
-        moves no goal on won deals."""
-        values = {}
-        for definition_id, (field_name, domain) in sources.items():
-            records = self._kpi_counted(domain)
-            if self._fields[field_name].type == "many2one":
-                values[definition_id] = set(records.mapped(field_name).ids)
-            else:
-                values[definition_id] = set(records.mapped(field_name)) - {False}
-        return values
+        """{definition id: values of its salesperson field on these records}
 
-    def _kpi_counted(self, domain):
-        """These records that ``domain`` counts, evaluated in memory. Where
-        it cannot be evaluated so, every record: a refresh too many is only
-        a cost."""
-        try:
-            return self.filtered_domain(list(domain))
-        except Exception:
-            return self
+        Every record counts, whatever the definition's domain: evaluating
+        domains here would compute fields (the lead's probability) in the
+        middle of the save, which Odoo's own flows do not expect."""
+        values = {}
+        for definition_id, field_name in sources.items():
+            if self._fields[field_name].type == "many2one":
+                values[definition_id] = set(self.mapped(field_name).ids)
+            else:
+                values[definition_id] = set(self.mapped(field_name)) - {False}
+        return values
 
     def _kpi_refresh(self, keys):
         """Refresh the goals of the owners ``keys`` ({definition id: values
