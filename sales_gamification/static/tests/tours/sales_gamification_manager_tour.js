@@ -1,8 +1,7 @@
 /* Copyright 2026 Sales Gamification contributors
  * License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html). */
 import { registry } from "@web/core/registry";
-import { stepUtils } from "@web_tour/tour_service/tour_utils";
-import { assertEqual, textOf } from "./sales_gamification_tour_utils";
+import { assertEqual, openCrm, textOf } from "./sales_gamification_tour_utils";
 
 /**
  * Mai, a sales manager, configures the "Deals race" challenge of the Test
@@ -11,12 +10,7 @@ import { assertEqual, textOf } from "./sales_gamification_tour_utils";
 registry.category("web_tour.tours").add("sales_gamification_manager", {
     url: "/odoo",
     steps: () => [
-        stepUtils.showAppsMenuItem(),
-        {
-            content: "Open CRM",
-            trigger: ".o_app[data-menu-xmlid='crm.crm_menu_root']",
-            run: "click",
-        },
+        ...openCrm(),
         {
             content: "Open CRM > Configuration",
             trigger: ".o_menu_sections button[data-menu-xmlid='crm.crm_menu_config']",

@@ -1,8 +1,7 @@
 /* Copyright 2026 Sales Gamification contributors
  * License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html). */
 import { registry } from "@web/core/registry";
-import { stepUtils } from "@web_tour/tour_service/tour_utils";
-import { assertEqual, daysLeftInMonth, textOf } from "./sales_gamification_tour_utils";
+import { assertEqual, daysLeftInMonth, openCrm, textOf } from "./sales_gamification_tour_utils";
 
 /**
  * Ann, a salesperson with 3 of her 4 won deals of the month in the
@@ -11,12 +10,7 @@ import { assertEqual, daysLeftInMonth, textOf } from "./sales_gamification_tour_
 registry.category("web_tour.tours").add("sales_gamification_salesperson", {
     url: "/odoo",
     steps: () => [
-        stepUtils.showAppsMenuItem(),
-        {
-            content: "Open CRM",
-            trigger: ".o_app[data-menu-xmlid='crm.crm_menu_root']",
-            run: "click",
-        },
+        ...openCrm(),
         {
             content: "Open CRM > My Goals",
             trigger: ".o_menu_sections [data-menu-xmlid='sales_gamification.menu_crm_my_goals']",

@@ -1,5 +1,18 @@
 /* Copyright 2026 Sales Gamification contributors
  * License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html). */
+import { stepUtils } from "@web_tour/tour_service/tour_utils";
+
+/** The steps that open CRM from the home menu. */
+export function openCrm() {
+    return [
+        stepUtils.showAppsMenuItem(),
+        {
+            content: "Open CRM",
+            trigger: ".o_app[data-menu-xmlid='crm.crm_menu_root']",
+            run: "click",
+        },
+    ];
+}
 
 /** The text of an element as a reader sees it: blanks collapsed. */
 export function textOf(element) {
