@@ -32,30 +32,45 @@ LEAD_SUBJECTS = [
 ]
 
 # Odoo's gamification access that the addon narrows (read-only goals, badge
-# grants without edits, nothing for portal users), as Odoo 18 ships it in
+# grants without edits, nothing for portal and public users, definitions for
+# salespeople only), as Odoo 18 ships it in
 # gamification/security/ir.model.access.csv: {xml id: (read, write, create,
 # unlink)}. The uninstall hook gives it back.
 STOCK_ACCESS = {
     "gamification.goal_employee": (1, 1, 0, 0),
     "gamification.badge_user_employee": (1, 1, 1, 0),
+    "gamification.badge_user_portal": (1, 1, 1, 0),
+    "gamification.badge_user_public": (1, 0, 0, 0),
+    "gamification.goal_definition_employee": (1, 0, 0, 0),
     "gamification.goal_portal": (1, 1, 0, 0),
     "gamification.goal_definition_portal": (1, 0, 0, 0),
     "gamification.challenge_portal": (1, 0, 0, 0),
     "gamification.challenge_line_portal": (1, 0, 0, 0),
 }
 # The same for the record rules the addon narrows
-# (gamification/security/gamification_security.xml).
+# (gamification/security/gamification_security.xml): their access and
+# domain.
 STOCK_RULES = {
-    "gamification.goal_user_visibility": (1, 1, 0, 0),
+    "gamification.goal_user_visibility": (
+        (1, 1, 0, 0),
+        """[
+                '|',
+                    ('user_id','=',user.id),
+                    '&',
+                        ('challenge_id.user_ids','in',user.id),
+                        ('challenge_id.visibility_mode','=','ranking')]""",
+    ),
 }
 
 
 def uninstall_hook(env):
     """Give Odoo's gamification back the access rights it ships with."""
-    for xmlid, (read, write, create, unlink) in {
-        **STOCK_ACCESS,
-        **STOCK_RULES,
-    }.items():
+    records = [(xmlid, perms, {}) for xmlid, perms in STOCK_ACCESS.items()]
+    records += [
+        (xmlid, perms, {"domain_force": domain})
+        for xmlid, (perms, domain) in STOCK_RULES.items()
+    ]
+    for xmlid, (read, write, create, unlink), values in records:
         record = env.ref(xmlid, raise_if_not_found=False)
         if record:
             record.write(
@@ -64,6 +79,7 @@ def uninstall_hook(env):
                     "perm_write": write,
                     "perm_create": create,
                     "perm_unlink": unlink,
+                    **values,
                 }
             )
 

@@ -1,6 +1,5 @@
 # Copyright 2026 Sales Gamification contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
-import hmac
 from urllib.parse import quote
 
 from werkzeug.exceptions import NotFound
@@ -21,20 +20,18 @@ class TvBoardController(http.Controller):
     """
 
     def _tv_challenge(self, challenge_id, token):
-        # The board is public to whoever has the token: read it as the system.
-        challenge = (
-            request.env["gamification.challenge"].sudo().browse(challenge_id).exists()
+        challenge, valid = request.env["gamification.challenge"]._tv_find(
+            challenge_id, token
         )
-        if challenge:
-            if token and hmac.compare_digest(
-                (challenge.tv_token or "").encode(), token.encode()
-            ):
-                return challenge
-            if request.session.uid and request.env.user.has_group(
-                "sales_team.group_sale_manager"
-            ):
-                return challenge
+        if challenge and (valid or self._tv_manager()):
+            return challenge
         raise NotFound()
+
+    def _tv_manager(self):
+        """Whether a logged-in sales manager asks."""
+        return bool(request.session.uid) and request.env.user.has_group(
+            "sales_team.group_sale_manager"
+        )
 
     @http.route("/sales_gamification/tv/<int:challenge_id>", type="http", auth="public")
     def tv_board(self, challenge_id, token=None, **kwargs):

@@ -7,6 +7,7 @@ from . import crm_team
 from . import crm_team_member
 from . import gamification_badge_user
 from . import gamification_challenge
+from . import gamification_challenge_line
 from . import gamification_challenge_rewards
 from . import gamification_challenge_tv
 from . import gamification_goal_definition

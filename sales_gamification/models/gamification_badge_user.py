@@ -1,6 +1,12 @@
 # Copyright 2026 Sales Gamification contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import AccessError
+
+from .gamification_challenge import REWARD_FIELDS
+
+# What only a challenge (the server) sets on a grant, never the caller.
+CHALLENGE_FIELDS = ("challenge_id", "period_start", "period_end")
 
 
 class GamificationBadgeUser(models.Model):
@@ -12,6 +18,65 @@ class GamificationBadgeUser(models.Model):
     period_end = fields.Date(
         readonly=True, help="Last day of the challenge period this badge rewards."
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        """A user grants a badge to somebody else, as its sender; the badges
+        a challenge rewards with come from the challenge (which creates its
+        grants as the system), a sales manager or an administrator."""
+        if not self.env.su:
+            vals_list = [self._check_manual_grant(vals) for vals in vals_list]
+        return super().create(vals_list)
+
+    def _check_manual_grant(self, vals):
+        """``vals`` of a grant made by the current user, with its sender set;
+        raises AccessError when the user may not make it."""
+        _ = self.env._
+        user = self.env.user
+        if any(vals.get(name) for name in CHALLENGE_FIELDS):
+            raise AccessError(
+                _("Only a challenge sets the challenge and the period of a badge.")
+            )
+        if vals.get("sender_id") not in (None, False, user.id):
+            raise AccessError(_("A badge is sent in your own name."))
+        if vals.get("user_id") == user.id:
+            raise AccessError(_("You cannot grant a badge to yourself."))
+        badge = self.env["gamification.badge"].browse(vals.get("badge_id"))
+        if (
+            badge
+            and not self.env["gamification.challenge"]._is_challenge_manager()
+            and self._is_challenge_reward(badge)
+        ):
+            raise AccessError(
+                _(
+                    "The badge %s rewards a challenge: only the challenge, a "
+                    "sales manager or an administrator grants it.",
+                    badge.name,
+                )
+            )
+        return dict(vals, sender_id=user.id)
+
+    @api.model
+    def _is_challenge_reward(self, badge):
+        """Whether a challenge, even one the user cannot see, rewards with
+        ``badge``."""
+        domain = ["|"] * (len(REWARD_FIELDS) - 1) + [
+            (name, "=", badge.id) for name in REWARD_FIELDS
+        ]
+        return bool(
+            self.env["gamification.challenge"].sudo().search_count(domain, limit=1)
+        )
+
+    def write(self, vals):
+        """A grant is never changed once made: revoke it and grant another."""
+        if not self.env.su:
+            raise AccessError(
+                self.env._(
+                    "A badge grant cannot be changed. Delete it and grant the "
+                    "badge again."
+                )
+            )
+        return super().write(vals)
 
     def _send_badge(self):
         result = super()._send_badge()

@@ -5,7 +5,7 @@ checks. Periods and rewards are in ``gamification_challenge_rewards.py``,
 the TV board in ``gamification_challenge_tv.py``."""
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..engine.periods import current_period
 
@@ -49,17 +49,6 @@ class GamificationChallenge(models.Model):
                     self.env._(
                         "The challenge '%s' cannot end before it starts.",
                         challenge.name,
-                    )
-                )
-
-    @api.constrains("line_ids")
-    def _check_line_targets(self):
-        for line in self.line_ids:
-            if line.condition == "higher" and line.target_goal <= 0:
-                raise ValidationError(
-                    self.env._(
-                        "The target of '%s' must be positive: higher is better.",
-                        line.definition_id.name,
                     )
                 )
 
@@ -132,6 +121,43 @@ class GamificationChallenge(models.Model):
         return super(
             GamificationChallenge, self.filtered(lambda c: not c.team_id)
         )._recompute_challenge_users()
+
+    def accept_challenge(self):
+        """Join the challenges the current user was invited to. Odoo's
+        version joins any challenge, as the system."""
+        self._check_invited()
+        return super().accept_challenge()
+
+    def discard_challenge(self):
+        """Decline the invitation to these challenges."""
+        self._check_invited()
+        return super().discard_challenge()
+
+    def _check_invited(self):
+        """Raise AccessError unless the current user was invited to every one
+        of these challenges, or runs challenges (sales manager,
+        administrator)."""
+        user = self.env.user
+        if self._is_challenge_manager():
+            return
+        for challenge in self.sudo():
+            if user not in challenge.invited_user_ids:
+                raise AccessError(
+                    self.env._(
+                        "You were not invited to the challenge '%s'.", challenge.name
+                    )
+                )
+
+    @api.model
+    def _is_challenge_manager(self):
+        """Whether the current user runs challenges and grants their badges:
+        a sales manager, an administrator or the system."""
+        user = self.env.user
+        return (
+            self.env.su
+            or user.has_group("sales_team.group_sale_manager")
+            or user.has_group("base.group_erp_manager")
+        )
 
     def _post_recognition(self, body):
         """Tell the challenge's channel ("Send a copy to") of a success.

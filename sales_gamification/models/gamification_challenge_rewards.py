@@ -3,13 +3,22 @@
 """Challenge periods: the daily update, goals of each period, the ranking,
 and the badges of every period that ends, granted exactly once."""
 
+import logging
+
 from markupsafe import Markup
 
 from odoo import fields, models
+from odoo.exceptions import AccessError
 
 from ..engine.periods import ended_periods
 from ..engine.ranking import rank
 from .gamification_challenge import REWARD_FIELDS
+
+_logger = logging.getLogger(__name__)
+
+# Context key of the daily update: a progress report that fails is logged,
+# and the update goes on to close the periods.
+GUARDED_REPORTS = "sales_gamification_guarded_reports"
 
 
 class GamificationChallenge(models.Model):
@@ -44,7 +53,31 @@ class GamificationChallenge(models.Model):
                     ("end_date", "=", False),
                 ]
             ).update_goal()
-        return super()._update_all()
+        # Odoo sends the progress reports before it closes the periods.
+        return super(
+            GamificationChallenge, self.with_context(**{GUARDED_REPORTS: True})
+        )._update_all()
+
+    def report_progress(self, users=(), subset_goals=False):
+        """Odoo's progress report; in the daily update, a report that fails
+        (a template that cannot render) is undone and logged, and the
+        update closes the periods and grants the badges all the same."""
+        if not self._is_challenge_manager():
+            raise AccessError(
+                self.env._("Only sales managers send the progress of a challenge.")
+            )
+        if not self.env.context.get(GUARDED_REPORTS):
+            return super().report_progress(users=users, subset_goals=subset_goals)
+        try:
+            with self.env.cr.savepoint():
+                return super().report_progress(users=users, subset_goals=subset_goals)
+        except Exception:
+            _logger.exception(
+                "The progress report of the challenge %s failed; it is sent "
+                "again at the next update.",
+                self.id,
+            )
+            return False
 
     def _kpi_source_definitions(self):
         """The definitions on the models whose saved records move goals

@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 """The TV board of a challenge: its secret address and what it shows."""
 
+import hmac
 import secrets
 
 from odoo import api, fields, models
@@ -13,6 +14,9 @@ from .crm_lead import WON_DOMAIN
 
 # Latest won deals shown on the TV board.
 TV_WINS = 8
+# What a token is compared with when the challenge does not exist: as long
+# as a real one, and never equal to one.
+UNKNOWN_TOKEN = "-" * 32
 
 
 def new_tv_token():
@@ -69,6 +73,19 @@ class GamificationChallenge(models.Model):
         self.ensure_one()
         return "/sales_gamification/tv/%d?token=%s" % (self.id, self.tv_token)
 
+    @api.model
+    def _tv_find(self, challenge_id, token):
+        """The challenge ``challenge_id`` (an empty recordset if there is
+        none), as the system, and whether ``token`` is its TV token.
+
+        An unknown challenge and a wrong token take the same path, one query
+        and one constant-time comparison, so that the time of the answer
+        does not tell which challenges exist.
+        """
+        challenge = self.sudo().search_fetch([("id", "=", challenge_id)], ["tv_token"])
+        expected = challenge.tv_token or UNKNOWN_TOKEN
+        return challenge, hmac.compare_digest(expected.encode(), (token or "").encode())
+
     def action_open_tv_board(self):
         self.ensure_one()
         return {"type": "ir.actions.act_url", "url": self._tv_path(), "target": "new"}
@@ -83,17 +100,16 @@ class GamificationChallenge(models.Model):
         last one once the challenge is over), each goal's progress, and the
         latest won deals of the participants in that period.
 
-        A TV hangs in the sales room: with a private leaderboard, it shows
-        only the top salespeople (``leaderboard_top``).
+        A TV hangs in the sales room, where anyone may look: it shows what
+        the challenge lets everybody see (``_tv_visible_ranking``), and the
+        wins of those salespeople only.
         """
         self.ensure_one()
         today = None
         if self.state == "done" and self.rewarded_until:
             today = self.rewarded_until
         start, end = self._current_period(today)
-        ranking = self._period_ranking(start, end)
-        if self.leaderboard_privacy != "full":
-            ranking = ranking[: self.leaderboard_top]
+        ranking = self._tv_visible_ranking(start, end)
         lines = self.line_ids.sorted(lambda line: (line.sequence, line.id))
         rows = []
         for row, user, goals in ranking:
@@ -135,13 +151,29 @@ class GamificationChallenge(models.Model):
                 for line in lines
             ],
             "rows": rows,
-            "wins": self._tv_latest_wins(start, end),
+            "wins": self._tv_latest_wins(
+                start, end, self.env["res.users"].concat(*(u for _r, u, _g in ranking))
+            ),
         }
 
-    def _tv_latest_wins(self, start, end):
-        """The participants' latest won deals of the period, newest first."""
+    def _tv_visible_ranking(self, start, end):
+        """The rows of the period's ranking that the whole room may see: all
+        of them with a full leaderboard, the top ``leaderboard_top`` with a
+        private one, none when each salesperson sees only their own goals.
+
+        :return: as ``_period_ranking``
+        """
+        if self.visibility_mode == "personal":
+            return []
+        ranking = self._period_ranking(start, end)
+        if self.leaderboard_privacy != "full":
+            ranking = ranking[: self.leaderboard_top]
+        return ranking
+
+    def _tv_latest_wins(self, start, end, users):
+        """The latest won deals of ``users`` in the period, newest first."""
         self.ensure_one()
-        domain = WON_DOMAIN + [("user_id", "in", self.user_ids.ids)]
+        domain = WON_DOMAIN + [("user_id", "in", users.ids)]
         if start:
             domain.append(("date_closed", ">=", start))
         if end:

@@ -26,6 +26,11 @@ class GamificationGoal(models.Model):
         help="Days until the end of the goal's period, today included.",
     )
 
+    @api.constrains("target_goal", "definition_id")
+    def _check_target_goal(self):
+        for goal in self:
+            goal.definition_id._check_target(goal.target_goal)
+
     @api.depends("end_date")
     def _compute_days_left(self):
         today = self.env.company._sales_today()

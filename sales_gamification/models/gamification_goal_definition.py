@@ -1,14 +1,27 @@
 # Copyright 2026 Sales Gamification contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+import logging
+
 from odoo import api, fields, models, tools
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import SQL
 from odoo.tools.safe_eval import safe_eval
 
+from ..engine.expressions import expression_error
 from ..engine.kpi import KPI_MODES, KpiSpec
 from ..engine.queries import KpiItem, kpi_query, read_kpi_rows
 
+_logger = logging.getLogger(__name__)
+
 NUMERIC_TYPES = ("integer", "float", "monetary")
+# The fields of a definition that are evaluated with ``user`` (see
+# ``engine.expressions``).
+EXPRESSION_FIELDS = (
+    "domain",
+    "ratio_numerator_domain",
+    "batch_user_expression",
+    "res_id_field",
+)
 
 
 def compile_domain(model, domain):
@@ -98,6 +111,19 @@ class GamificationGoalDefinition(models.Model):
             if error:
                 raise ValidationError(error)
 
+    def _check_target(self, target):
+        """Raise ValidationError unless ``target`` is a target of this
+        definition: positive when higher is better (0 would be reached with
+        no sale at all)."""
+        self.ensure_one()
+        if self.condition == "higher" and target <= 0:
+            raise ValidationError(
+                self.env._(
+                    "The target of '%s' must be positive: higher is better.",
+                    self.name,
+                )
+            )
+
     def _kpi_configuration_error(self):
         """What makes the definition unfit for the engine, as a translated
         message; None when it is fine."""
@@ -130,7 +156,27 @@ class GamificationGoalDefinition(models.Model):
             domains.append(self.ratio_numerator_domain)
         errors = [self._kpi_field_error(f, types) for f, types in fields_to_check if f]
         errors += [self._kpi_domain_error(domain) for domain in domains]
-        return next((error for error in errors if error), None)
+        return next((error for error in errors if error), None) or (
+            self._kpi_compile_error()
+        )
+
+    def _kpi_compile_error(self):
+        """Unless the engine can compile the definition and tell which saved
+        fields move it, what fails: such a definition would only fail later,
+        when a salesperson saves a record or the cron runs."""
+        try:
+            spec = self._kpi_build_spec()
+            if spec.group_field:
+                # What saving a record reads (``_kpi_sources``).
+                self._kpi_trigger_fields()
+            self._kpi_compile(spec, None if spec.group_field else self.env.user)
+        except Exception as error:
+            return self.env._(
+                "The goal definition '%(definition)s' cannot be computed: " "%(error)s",
+                definition=self.name,
+                error=error,
+            )
+        return None
 
     def _kpi_field_error(self, field, types):
         """Unless ``field`` is a stored column of the definition's own table
@@ -194,19 +240,63 @@ class GamificationGoalDefinition(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            self._check_author_rights(vals)
         definitions = super().create(vals_list)
         self._kpi_clear_caches()
         return definitions
 
     def write(self, vals):
+        self._check_author_rights(vals)
         result = super().write(vals)
         self._kpi_clear_caches()
         return result
 
     def unlink(self):
+        self._check_author_rights({})
         result = super().unlink()
         self._kpi_clear_caches()
         return result
+
+    def _check_author_rights(self, vals):
+        """Code stays with administrators: the daily update runs it as the
+        system. Anybody else (a sales manager) may neither create, change nor
+        delete a definition computed by Python code, nor write an expression
+        that is more than values and fields of ``user``. Checked before
+        anything is written or evaluated."""
+        if self.env.su or self.env.user.has_group("base.group_system"):
+            return
+        _ = self.env._
+        if (
+            vals.get("computation_mode") == "python"
+            or vals.get("compute_code")
+            or "python" in self.mapped("computation_mode")
+        ):
+            raise AccessError(
+                _(
+                    "Only administrators may create, change or delete goal "
+                    "definitions computed by Python code."
+                )
+            )
+        for name in EXPRESSION_FIELDS:
+            error = vals.get(name) and expression_error(vals[name], self._fields_of)
+            if error:
+                raise ValidationError(
+                    _(
+                        "%(field)s: %(error)s. Only administrators may write "
+                        "more than values and fields of 'user' here.",
+                        field=self._fields[name].get_description(self.env)["string"],
+                        error=error,
+                    )
+                )
+
+    @api.model
+    def _fields_of(self, model_name):
+        """{field name: comodel name or None} of ``model_name``."""
+        return {
+            name: field.comodel_name if field.relational else None
+            for name, field in self.env[model_name]._fields.items()
+        }
 
     def _kpi_clear_caches(self):
         """Forget ``_kpi_sources`` and ``_kpi_spec``, now and once the change
@@ -235,14 +325,23 @@ class GamificationGoalDefinition(models.Model):
                 ("batch_distinctive_field", "!=", False),
             ]
         )
-        return tuple(
-            (
-                definition.id,
-                frozenset(definition._kpi_trigger_fields()),
-                definition.batch_distinctive_field.name,
+        sources = []
+        for definition in definitions:
+            try:
+                triggers = frozenset(definition._kpi_trigger_fields())
+            except Exception:
+                # Saved before this check existed, or broken since by a
+                # change of its model: its goals wait for the cron, the
+                # save goes on.
+                _logger.exception(
+                    "The goal definition %s is ignored when records are saved.",
+                    definition.id,
+                )
+                continue
+            sources.append(
+                (definition.id, triggers, definition.batch_distinctive_field.name)
             )
-            for definition in definitions
-        )
+        return tuple(sources)
 
     def _kpi_trigger_fields(self):
         """Names of the fields of the definition's model its value depends on:
@@ -259,7 +358,8 @@ class GamificationGoalDefinition(models.Model):
             names.add("active")
         for domain in (self.domain, self.ratio_numerator_domain):
             for leaf in safe_eval(domain or "[]"):
-                if isinstance(leaf, (list, tuple)) and len(leaf) == 3:
+                # (1, "=", 1) and (0, "=", 1) are Odoo's constant leaves.
+                if isinstance(leaf, (list, tuple)) and isinstance(leaf[0], str):
                     names.add(leaf[0].split(".")[0])
         return names
 
@@ -275,15 +375,19 @@ class GamificationGoalDefinition(models.Model):
             (see ``_kpi_conditions``)
         """
         # Goals are computed from every record, whoever asks.
-        definition = self.sudo().browse(definition_id)
-        model = self.env[definition.model_id.model].sudo()
-        mode, field = definition.computation_mode, definition.field_id
+        return self.sudo().browse(definition_id)._kpi_build_spec()
+
+    def _kpi_build_spec(self):
+        """The definition compiled for the engine (see ``_kpi_spec``)."""
+        self.ensure_one()
+        model = self.env[self.model_id.model].sudo()
+        mode, field = self.computation_mode, self.field_id
         if mode == "sum" and field.ttype not in NUMERIC_TYPES:
             # As in Odoo: a sum of a field that is not a number counts.
             mode, field = "count", field.browse()
         group_field = None
-        if definition.batch_mode and definition.batch_distinctive_field:
-            group_field = definition.batch_distinctive_field.name
+        if self.batch_mode and self.batch_distinctive_field:
+            group_field = self.batch_distinctive_field.name
         source = SQL.identifier(model._table)
         if model._table_query:
             # A report: its query, under the name its columns are read with.
@@ -293,22 +397,22 @@ class GamificationGoalDefinition(models.Model):
             table=model._table,
             source=source,
             field=field.name or None,
-            date_field=definition.field_date_id.name or None,
-            date_type=definition.field_date_id.ttype or None,
+            date_field=self.field_date_id.name or None,
+            date_type=self.field_date_id.ttype or None,
             group_field=group_field,
-            user_expression=(definition.batch_user_expression or "user.id").strip(),
-            condition=definition.condition,
-            min_sample=definition.min_sample,
+            user_expression=(self.batch_user_expression or "user.id").strip(),
+            condition=self.condition,
+            min_sample=self.min_sample,
             base=None,
             hits=None,
         )
         if not group_field:
             return spec
-        domains = safe_eval(definition.domain or "[]")
-        if definition.computation_mode == "ratio":
-            domains += safe_eval(definition.ratio_numerator_domain or "[]")
+        domains = safe_eval(self.domain or "[]")
+        if self.computation_mode == "ratio":
+            domains += safe_eval(self.ratio_numerator_domain or "[]")
         if is_static(model, domains):
-            base, hits = definition._kpi_compile(spec)
+            base, hits = self._kpi_compile(spec)
             spec = spec._replace(base=base, hits=hits)
         return spec
 

@@ -96,7 +96,11 @@ class SalesGamificationKpiSource(models.AbstractModel):
         middle of the save, which Odoo's own flows do not expect."""
         values = {}
         for definition_id, field_name in sources.items():
-            if self._fields[field_name].type == "many2one":
+            field = self._fields.get(field_name)
+            if field is None:
+                # Removed with its module since the definition was saved.
+                continue
+            if field.type == "many2one":
                 values[definition_id] = set(self.mapped(field_name).ids)
             else:
                 values[definition_id] = set(self.mapped(field_name)) - {False}

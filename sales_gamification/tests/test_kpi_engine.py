@@ -5,6 +5,7 @@ from datetime import date, datetime
 from dateutil.relativedelta import relativedelta
 
 from odoo import Command
+from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
 from .common import SalesCase
@@ -299,12 +300,18 @@ class TestKpiEngine(SalesCase):
         self.assertEqual(goals.mapped("state"), ["inprogress"] * 3)
         self.assertEqual(goals.mapped("completeness"), [0.0] * 3)
 
-    def test_target_zero_never_divides_by_zero(self):
-        goals = self.make_goals("won_opportunities", 0)
-        goals.update_goal()
-        self.assertEqual(goals.mapped("current"), [3.0, 1.0, 0.0])
-        self.assertEqual(goals.mapped("completeness"), [100.0, 100.0, 100.0])
-        self.assertEqual(goals.mapped("state"), ["reached"] * 3)
+    def test_target_zero_is_refused_when_higher_is_better(self):
+        """A goal of 0 won deals would be reached with none."""
+        with self.assertRaises(ValidationError) as error:
+            self.make_goals("won_opportunities", 0)
+        self.assertEqual(
+            error.exception.args[0],
+            "The target of 'Won Opportunities' must be positive: higher is better.",
+        )
+        goal = self.make_goals("won_opportunities", 1, users=self.alice)
+        with self.assertRaises(ValidationError):
+            goal.target_goal = -2
+        self.assertEqual(goal.target_goal, 1)
 
     def test_reached_goal_goes_back_in_progress_when_the_value_drops(self):
         today = self.company._sales_today()
@@ -334,14 +341,18 @@ class TestKpiEngine(SalesCase):
 
     def test_target_zero_on_a_manual_goal_does_not_crash(self):
         manual = self.env["gamification.goal.definition"].create(
-            {"name": "Credit balance", "computation_mode": "manually"}
+            {
+                "name": "Overdue invoices",
+                "computation_mode": "manually",
+                "condition": "lower",
+            }
         )
         goal = self.env["gamification.goal"].create(
             {
                 "definition_id": manual.id,
                 "user_id": self.cara.id,
                 "target_goal": 0,
-                "current": -5,
+                "current": 5,
                 "state": "inprogress",
             }
         )

@@ -131,17 +131,20 @@ class TestSalespersonScreens(SalesCase):
             }
         )
         self.assertEqual(thanks.sudo().create_uid, self.ann)
+        self.assertEqual(thanks.sudo().sender_id, self.ann)
         with self.assertRaises(UserError) as error:
             BadgeUser.create(
                 {
-                    "user_id": self.ann.id,
+                    "user_id": self.bob.id,
                     "badge_id": self.env.ref(
                         "sales_gamification.badge_top_salesperson"
                     ).id,
                 }
             )
         self.assertEqual(
-            error.exception.args[0], "This badge can not be sent by users."
+            error.exception.args[0],
+            "The badge Top Salesperson rewards a challenge: only the challenge, "
+            "a sales manager or an administrator grants it.",
         )
         with self.assertRaises(AccessError):
             thanks.write({"user_id": self.ann.id})
@@ -283,8 +286,8 @@ class TestSalespersonScreens(SalesCase):
         self.assertEqual(
             Line.search(action["domain"]).challenge_id, self.ranking | self.personal
         )
-        action = Line.with_user(self.employee)._action_open()
-        self.assertEqual(Line.search(action["domain"]), Line)
+        with self.assertRaises(AccessError):
+            Line.with_user(self.employee)._action_open()
 
     def test_win_loss_uses_the_win_rate_definition(self):
         Report = self.env["sales_gamification.win_loss.report"]

@@ -36,7 +36,15 @@ def _access(env):
         (xmlids[a.id], a.perm_read, a.perm_write, a.perm_create, a.perm_unlink)
         for a in access
         if xmlids[a.id].startswith("gamification.")
-    ) + [(rule.perm_read, rule.perm_write, rule.perm_create, rule.perm_unlink)]
+    ) + [
+        (
+            rule.perm_read,
+            rule.perm_write,
+            rule.perm_create,
+            rule.perm_unlink,
+            "leaderboard_privacy" in rule.domain_force,
+        )
+    ]
 
 
 def _stock_records(env):
@@ -110,4 +118,11 @@ class TestUninstall(unittest.TestCase):
             self.assertEqual(
                 access["gamification.badge_user_portal"], (True, True, True, False)
             )
-            self.assertEqual(_access(env)[-1], (True, True, False, False))
+            self.assertEqual(
+                access["gamification.badge_user_public"], (True, False, False, False)
+            )
+            self.assertEqual(
+                access["gamification.goal_definition_employee"],
+                (True, False, False, False),
+            )
+            self.assertEqual(_access(env)[-1], (True, True, False, False, False))
