@@ -12,14 +12,25 @@ booleans, None, lists and tuples of them) and chains of field names from
 """
 
 import ast
+from typing import NamedTuple
 
 # Attributes that end a chain of fields: the ids of the records reached.
 TERMINAL_ATTRIBUTES = ("id", "ids")
 
 
+class ExpressionError(NamedTuple):
+    """What is wrong with an expression: its ``kind`` ("syntax", "name",
+    "expression", "not_relational" or "not_field"), the part of the
+    expression at fault, and the model for "not_field"."""
+
+    kind: str
+    part: str
+    model: str = ""
+
+
 def expression_error(source, fields_of):
-    """What makes ``source`` more than a literal with ``user``'s fields, as a
-    short English phrase; None when it is fine.
+    """What makes ``source`` more than a literal with ``user``'s fields, as
+    an ``ExpressionError``; None when it is fine.
 
     :param source: the expression, as written
     :param fields_of: function of a model name returning {field name: name
@@ -29,7 +40,7 @@ def expression_error(source, fields_of):
     try:
         tree = ast.parse((source or "").strip() or "None", mode="eval")
     except SyntaxError as error:
-        return "invalid syntax (%s)" % error.msg
+        return ExpressionError("syntax", error.msg)
     return _node_error(tree.body, fields_of)
 
 
@@ -45,12 +56,10 @@ def _node_error(node, fields_of):
     if isinstance(node, ast.Name):
         if node.id == "user":
             return None
-        return "unknown name '%s'" % node.id
+        return ExpressionError("name", node.id)
     if isinstance(node, ast.Attribute):
         return _chain_error(node, fields_of)
-    return "only values and fields of 'user' are allowed, not '%s'" % (
-        ast.unparse(node)
-    )
+    return ExpressionError("expression", ast.unparse(node))
 
 
 def _chain_error(node, fields_of):
@@ -60,16 +69,16 @@ def _chain_error(node, fields_of):
         names.append(node.attr)
         node = node.value
     if not (isinstance(node, ast.Name) and node.id == "user"):
-        return "only fields of 'user' are allowed, not '%s'" % ast.unparse(node)
+        return ExpressionError("expression", ast.unparse(node))
     chain = names[::-1]
     model = "res.users"
     for index, name in enumerate(chain):
         if model is None:
-            return "'%s' is not a relational field" % chain[index - 1]
+            return ExpressionError("not_relational", chain[index - 1])
         if index == len(chain) - 1 and name in TERMINAL_ATTRIBUTES:
             return None
         fields = fields_of(model)
         if name.startswith("_") or name not in fields:
-            return "'%s' is not a field of %s" % (name, model)
+            return ExpressionError("not_field", name, model)
         model = fields[name]
     return None

@@ -286,9 +286,26 @@ class GamificationGoalDefinition(models.Model):
                         "%(field)s: %(error)s. Only administrators may write "
                         "more than values and fields of 'user' here.",
                         field=self._fields[name].get_description(self.env)["string"],
-                        error=error,
+                        error=self._expression_error_message(error),
                     )
                 )
+
+    def _expression_error_message(self, error):
+        """``engine.expressions.ExpressionError`` in the user's language."""
+        _ = self.env._
+        if error.kind == "syntax":
+            return _("invalid syntax (%s)", error.part)
+        if error.kind == "name":
+            return _("unknown name '%s'", error.part)
+        if error.kind == "not_relational":
+            return _("'%s' is not a relational field", error.part)
+        if error.kind == "not_field":
+            return _(
+                "'%(name)s' is not a field of %(model)s",
+                name=error.part,
+                model=error.model,
+            )
+        return _("only values and fields of 'user' are allowed, not '%s'", error.part)
 
     @api.model
     def _fields_of(self, model_name):

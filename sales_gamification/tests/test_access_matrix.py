@@ -179,13 +179,10 @@ class TestAccessMatrix(SalesCase):
                 ("model", "in", ("ir.model.access", "ir.rule")),
             ]
         )
-        names = {
-            self.env[row.model].browse(row.res_id).model_id.model for row in data
-        }
+        names = {self.env[row.model].browse(row.res_id).model_id.model for row in data}
         for name, model in self.env.items():
             if any(
-                klass.__module__.startswith(ADDONS[1])
-                for klass in type(model).__mro__
+                klass.__module__.startswith(ADDONS[1]) for klass in type(model).__mro__
             ):
                 names.add(name)
         return {

@@ -9,6 +9,7 @@ from decimal import Decimal
 from odoo.tests import BaseCase, tagged
 from odoo.tools import SQL
 
+from ..engine.expressions import ExpressionError, expression_error
 from ..engine.kpi import KpiSpec, completeness
 from ..engine.periods import (
     current_period,
@@ -611,3 +612,49 @@ class TestKpiRows(BaseCase):
             ],
         )
         self.assertEqual(read_kpi_rows(items, []), [{}, {}, {}, {}])
+
+
+# The fields the expression checks may walk through.
+FIELDS = {
+    "res.users": {"id": None, "name": None, "company_id": "res.company"},
+    "res.company": {"id": None, "user_ids": "res.users"},
+}
+
+
+@tagged("post_install", "-at_install")
+class TestExpressions(BaseCase):
+    def check(self, source):
+        return expression_error(source, FIELDS.__getitem__)
+
+    def test_values_and_fields_of_the_user_pass(self):
+        for source in (
+            "",
+            "user.id",
+            "[('user_id', '=', user.id), ('active', '=', True)]",
+            "[(1, '=', 1), ('amount', '>', -5), ('name', 'not in', [None, 'x'])]",
+            "[('company_id', 'in', user.company_id.user_ids.ids)]",
+            "not False",
+        ):
+            self.assertIsNone(self.check(source), source)
+
+    def test_anything_else_is_refused(self):
+        cases = {
+            "user.sudo().write({'name': 'x'})": ExpressionError(
+                "expression", "user.sudo().write({'name': 'x'})"
+            ),
+            "[('id', '=', user.env['res.users'])]": ExpressionError(
+                "expression", "user.env['res.users']"
+            ),
+            "user.env.uid": ExpressionError("not_field", "env", "res.users"),
+            "user._fields": ExpressionError("not_field", "_fields", "res.users"),
+            "user.name.upper": ExpressionError("not_relational", "name"),
+            "user.company_id.id.real": ExpressionError("not_relational", "id"),
+            "env.user": ExpressionError("expression", "env"),
+            "[('id', '=', uid)]": ExpressionError("name", "uid"),
+            "[x for x in ()]": ExpressionError("expression", "[x for x in ()]"),
+            "lambda: 1": ExpressionError("expression", "lambda: 1"),
+            "1 + 1": ExpressionError("expression", "1 + 1"),
+            "[(": ExpressionError("syntax", "'(' was never closed"),
+        }
+        for source, error in cases.items():
+            self.assertEqual(self.check(source), error, source)

@@ -1,12 +1,15 @@
 # Copyright 2026 Sales Gamification contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 import base64
+import importlib.util
 
 from lxml import etree
 
 from odoo.tests import TransactionCase, tagged
 from odoo.tools.misc import file_path
 from odoo.tools.safe_eval import safe_eval
+
+from ..hooks import STOCK_RULES
 
 # The models whose screens the addon shows or extends.
 MODELS = [
@@ -110,4 +113,27 @@ class TestInstall(TransactionCase):
         self.assertEqual(
             self.env.ref("gamification_sale_crm.definition_crm_nbr_new_leads").model_id,
             self.env.ref("crm.model_crm_lead"),
+        )
+
+    def test_upgrade_to_1_1_narrows_the_goal_rule(self):
+        """A database of 18.0.1.0.0 keeps Odoo's goal rule, which lets
+        salespeople read every rival's goal: the migration replaces it."""
+        rule = self.env.ref("gamification.goal_user_visibility")
+        _perms, domain = STOCK_RULES["gamification.goal_user_visibility"]
+        rule.write({"domain_force": domain, "perm_write": True})
+        migration = importlib.util.spec_from_file_location(
+            "post_migrate",
+            file_path("sales_gamification/migrations/18.0.1.1.0/post-migrate.py"),
+        )
+        module = importlib.util.module_from_spec(migration)
+        migration.loader.exec_module(module)
+        module.migrate(self.env.cr, "18.0.1.0.0")
+        rule.invalidate_recordset()
+        self.assertEqual(
+            safe_eval(rule.domain_force, {"user": self.env.user})[-1],
+            ("challenge_id.leaderboard_privacy", "=", "full"),
+        )
+        self.assertEqual(
+            (rule.perm_read, rule.perm_write, rule.perm_create, rule.perm_unlink),
+            (True, False, False, False),
         )

@@ -524,11 +524,11 @@ class TestSecurity(SalesCase):
             "ERROR",
         ) as logs:
             self.run_cron()
+        logger = "odoo.addons.sales_gamification.models.gamification_challenge_rewards"
         self.assertEqual(
             logs.output[0].splitlines()[0],
-            "ERROR:odoo.addons.sales_gamification.models.gamification_challenge_rewards:"
-            "The progress report of the challenge %d failed; it is sent again "
-            "at the next update." % self.race.id,
+            "ERROR:%s:The progress report of the challenge %d failed; it is "
+            "sent again at the next update." % (logger, self.race.id),
         )
         self.assertEqual(str(self.race.rewarded_until), "2026-02-28")
         self.assertEqual(str(self.race.last_report_date), "2026-03-01")
