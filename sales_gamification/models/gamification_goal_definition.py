@@ -172,7 +172,7 @@ class GamificationGoalDefinition(models.Model):
             self._kpi_compile(spec, None if spec.group_field else self.env.user)
         except Exception as error:
             return self.env._(
-                "The goal definition '%(definition)s' cannot be computed: " "%(error)s",
+                "The goal definition '%(definition)s' cannot be computed: %(error)s",
                 definition=self.name,
                 error=error,
             )
@@ -262,8 +262,9 @@ class GamificationGoalDefinition(models.Model):
         """Code stays with administrators: the daily update runs it as the
         system. Anybody else (a sales manager) may neither create, change nor
         delete a definition computed by Python code, nor write an expression
-        that is more than values and fields of ``user``. Checked before
-        anything is written or evaluated."""
+        that is more than values and fields of ``user``, nor base one on a
+        model whose records they may not read. Checked before anything is
+        written or evaluated."""
         if self.env.su or self.env.user.has_group("base.group_system"):
             return
         _ = self.env._
@@ -276,6 +277,17 @@ class GamificationGoalDefinition(models.Model):
                 _(
                     "Only administrators may create, change or delete goal "
                     "definitions computed by Python code."
+                )
+            )
+        # Goals count every record as the system: counting records one
+        # cannot read would tell what they hold.
+        model = self.env["ir.model"].sudo().browse(vals.get("model_id")).model
+        if model and not self.env[model].has_access("read"):
+            raise AccessError(
+                _(
+                    "You cannot base a goal definition on %s: you may not read "
+                    "its records.",
+                    self.env["ir.model"]._get(model).sudo().name,
                 )
             )
         for name in EXPRESSION_FIELDS:

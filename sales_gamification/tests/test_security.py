@@ -134,6 +134,30 @@ class TestSecurity(SalesCase):
         calls.with_user(self.manager).write({"name": "Calls"})
         self.assertEqual(calls.name, "Calls")
 
+    def test_a_sales_manager_counts_only_records_they_may_read(self):
+        """Goals are computed as the system: a count of system parameters
+        whose value starts with "a", then "b", ... would spell the database
+        secret."""
+        secret = {
+            "name": "Secret",
+            "computation_mode": "count",
+            "model_id": self.env["ir.model"]._get_id("ir.config_parameter"),
+            "domain": "[('key', '=', 'database.secret'), ('value', '=like', 'a%')]",
+        }
+        Definition = self.env["gamification.goal.definition"]
+        with self.assertRaises(AccessError) as error:
+            Definition.with_user(self.manager).create(secret)
+        self.assertEqual(
+            error.exception.args[0],
+            "You cannot base a goal definition on System Parameter: you may not "
+            "read its records.",
+        )
+        with self.assertRaises(AccessError):
+            self.won.with_user(self.manager).write({"model_id": secret["model_id"]})
+        self.assertEqual(self.won.model_id.model, "crm.lead")
+        self.assertEqual(Definition.search_count([("name", "=", "Secret")]), 0)
+        self.assertEqual(Definition.with_user(self.admin).create(secret).name, "Secret")
+
     def test_expressions_of_a_sales_manager_run_no_code(self):
         """Every expression evaluated with ``user`` is refused before it
         runs: here, it would rename the sales manager as the system."""
