@@ -333,6 +333,18 @@ class TestSecurity(SalesCase):
         )
         self.assertEqual(self.bob_goal.with_user(self.ann).current, 2.0)
 
+    def test_a_former_participant_keeps_a_working_top_bar(self):
+        """Ann leaves the team: she no longer sees the challenge, nor her
+        reached goal of it, and her trophy still opens."""
+        self.ann_goal.write({"target_goal": 1})
+        self.ann_goal.update_goal()
+        self.assertEqual(self.ann_goal.state, "reached")
+        self.team.member_ids = self.bob
+        self.assertEqual(self.race.user_ids, self.bob)
+        self.assertEqual(self.ann_goal.exists(), self.ann_goal)
+        Goal = self.env["gamification.goal"].with_user(self.ann)
+        self.assertEqual(Goal.get_my_running_goals(), [])
+
     # 5. Definitions and saving records
 
     def test_a_definition_never_stops_a_sale(self):
