@@ -11,7 +11,7 @@
     "license": "LGPL-3",
     "application": True,
     "installable": True,
-    "depends": ["gamification", "sale_crm", "account"],
+    "depends": ["gamification", "gamification_sale_crm", "sale_crm", "account"],
     "data": [
         "security/ir.model.access.csv",
         "security/sales_gamification_security.xml",

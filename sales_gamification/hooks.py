@@ -12,6 +12,8 @@ from odoo.tools import SQL
 _logger = logging.getLogger(__name__)
 
 DEMO_TEAM_XMLID = "sales_gamification.crm_team_direct_sales_demo"
+# Odoo's own sales examples of gamification, which the addon replaces.
+ODOO_SALES_EXAMPLES = "gamification_sale_crm"
 DEMO_PARTNER_XMLIDS = [
     f"sales_gamification.res_partner_customer_{i}_demo" for i in range(1, 9)
 ]
@@ -85,12 +87,14 @@ def uninstall_hook(env):
 
 
 def post_init_hook(env):
-    """Give the demo sales team three months of sales activity.
+    """Put Odoo's sales examples aside, and give the demo sales team three
+    months of sales activity.
 
-    Only in databases with demo data, where the demo team exists. The
-    activity is dated relative to the day of installation, so the demo
+    The activity is only for databases with demo data, where the demo team
+    exists. It is dated relative to the day of installation, so the demo
     always shows this month and the two before it.
     """
+    retire_odoo_sales_examples(env)
     team = env.ref(DEMO_TEAM_XMLID, raise_if_not_found=False)
     if not team:
         return
@@ -106,6 +110,42 @@ def post_init_hook(env):
         now=fields.Datetime.now(),
     )
     start_demo_challenge(team)
+
+
+def retire_odoo_sales_examples(env):
+    """Archive the sales goal definitions and challenges of Odoo's CRM
+    Gamification (``gamification_sale_crm``, installed with CRM and
+    Gamification): they bear the names of the addon's own (*Total
+    Invoiced*, *New Leads*, *Monthly Sales Targets*, ...), which made every
+    choice double. The addon's definitions replace them.
+
+    A challenge a company runs on them keeps running, and its goals keep
+    their definitions: only the drafts are archived. Odoo's demo data starts
+    its *Monthly Sales Targets* for every salesperson: in a database with
+    demo data, it is stopped, its goals removed, and archived.
+    """
+    data = env["ir.model.data"].search(
+        [
+            ("module", "=", ODOO_SALES_EXAMPLES),
+            ("model", "in", ("gamification.challenge", "gamification.goal.definition")),
+        ]
+    )
+    ids = {model: [] for model in data.mapped("model")}
+    for row in data:
+        ids[row.model].append(row.res_id)
+    challenges = env["gamification.challenge"].browse(
+        ids.get("gamification.challenge", [])
+    )
+    demo = env["ir.module.module"].search([("name", "=", ODOO_SALES_EXAMPLES)]).demo
+    running = challenges.filtered(lambda c: c.state == "inprogress")
+    if demo:
+        running.write({"state": "done"})
+        env["gamification.goal"].search([("challenge_id", "in", running.ids)]).unlink()
+        running = running.browse()
+    (challenges - running).active = False
+    env["gamification.goal.definition"].browse(
+        ids.get("gamification.goal.definition", [])
+    ).active = False
 
 
 def ensure_chart_of_accounts(env, company=None):

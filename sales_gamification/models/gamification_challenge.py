@@ -15,6 +15,9 @@ REWARD_FIELDS = ("reward_id", "reward_first_id", "reward_second_id", "reward_thi
 class GamificationChallenge(models.Model):
     _inherit = "gamification.challenge"
 
+    active = fields.Boolean(
+        default=True, help="Archived challenges are hidden and no longer run."
+    )
     team_id = fields.Many2one(
         "crm.team",
         "Sales Team",

@@ -73,6 +73,11 @@ class GamificationGoalDefinition(models.Model):
 
     _inherit = "gamification.goal.definition"
 
+    active = fields.Boolean(
+        default=True,
+        help="Archived definitions are not offered for new goals; goals "
+        "already using them are still computed.",
+    )
     computation_mode = fields.Selection(
         selection_add=[
             ("average", "Automatic: average of a field"),

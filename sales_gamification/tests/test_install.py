@@ -9,7 +9,7 @@ from odoo.tests import TransactionCase, tagged
 from odoo.tools.misc import file_path
 from odoo.tools.safe_eval import safe_eval
 
-from ..hooks import STOCK_RULES
+from ..hooks import STOCK_RULES, retire_odoo_sales_examples
 
 # The models whose screens the addon shows or extends.
 MODELS = [
@@ -40,7 +40,7 @@ class TestInstall(TransactionCase):
         self.assertTrue(self.module.application)
         self.assertEqual(
             sorted(self.module.dependencies_id.mapped("name")),
-            ["account", "gamification", "sale_crm"],
+            ["account", "gamification", "gamification_sale_crm", "sale_crm"],
         )
 
     def test_apps_default_filter_lists_the_addon_with_its_icon(self):
@@ -89,30 +89,79 @@ class TestInstall(TransactionCase):
             arch = self.env[root.model].get_view(root.id, root.type)["arch"]
             self.assertEqual(etree.fromstring(arch).tag, root.type, view.xml_id)
 
-    def test_coexists_with_stock_gamification_sale_crm(self):
+    def test_odoo_sales_examples_are_put_aside(self):
+        """Odoo's CRM Gamification installs with CRM and Gamification; its
+        definitions and challenge templates bear the names of the addon's.
+        They are archived: a manager picking "New Leads" gets one choice."""
         stock = self.Module.search([("name", "=", "gamification_sale_crm")])
-        self.assertEqual(stock.state, "installed")
-        self.assertTrue(stock.auto_install)
-        challenge = self.env.ref("gamification_sale_crm.challenge_crm_sale")
-        self.assertEqual(challenge.name, "Monthly Sales Targets")
-        self.assertEqual(challenge.state, "draft")
+        self.assertEqual((stock.state, stock.auto_install), ("installed", True))
+        Definition = self.env["gamification.goal.definition"]
+        odoo_definitions = Definition.with_context(active_test=False).search(
+            [("id", "in", self._ids_of("gamification.goal.definition"))]
+        )
+        self.assertEqual(len(odoo_definitions), 10)
+        self.assertEqual(odoo_definitions.mapped("active"), [False] * 10)
         self.assertEqual(
-            challenge.line_ids.definition_id,
+            [name for _id, name in Definition.name_search("New Leads")], ["New Leads"]
+        )
+        self.assertEqual(
+            Definition.search([("name", "=", "New Leads")]),
+            self.env.ref("sales_gamification.definition_new_leads"),
+        )
+        Challenge = self.env["gamification.challenge"]
+        odoo_challenges = Challenge.with_context(active_test=False).browse(
+            self._ids_of("gamification.challenge")
+        )
+        self.assertEqual(
+            sorted(odoo_challenges.mapped(lambda c: (c.name, c.state, c.active))),
+            [
+                ("Lead Acquisition", "draft", False),
+                ("Monthly Sales Targets", "draft", False),
+            ],
+        )
+        self.assertEqual(
+            Challenge.search([("name", "=", "Monthly Sales Targets")]),
+            self.env.ref("sales_gamification.challenge_monthly_sales_targets"),
+        )
+        # Archived, they still compute for a challenge that uses them.
+        self.assertEqual(
+            self.env.ref("gamification_sale_crm.line_crm_sale1").definition_id,
             self.env.ref("gamification_sale_crm.definition_crm_tot_invoices"),
         )
+
+    def test_odoo_demo_sales_challenge_is_stopped(self):
+        """Odoo's demo data starts its Monthly Sales Targets for every
+        salesperson, the administrator and the sales managers included: with
+        demo data, the addon stops it, so that the demo runs one Monthly
+        Sales Targets, the addon's, for the demo team. Without demo data, a
+        challenge a company runs on Odoo's definitions keeps running."""
+        odoo = self.env.ref("gamification_sale_crm.challenge_crm_sale")
+        odoo.write({"active": True, "user_domain": "[('id', '=', 2)]"})
+        odoo.action_start()
+        self.assertEqual(len(odoo.user_ids), 1)
         self.assertEqual(
-            self.env.ref("gamification_sale_crm.definition_crm_tot_invoices").model_id,
-            self.env.ref("account.model_account_invoice_report"),
+            self.env["gamification.goal"].search_count(
+                [("challenge_id", "=", odoo.id)]
+            ),
+            1,
         )
-        marketing = self.env.ref("gamification_sale_crm.challenge_crm_marketing")
-        self.assertEqual(marketing.name, "Lead Acquisition")
+        retire_odoo_sales_examples(self.env)
+        self.assertEqual((odoo.state, odoo.active), ("inprogress", True))
+        self.Module.search([("name", "=", "gamification_sale_crm")]).demo = True
+        retire_odoo_sales_examples(self.env)
+        self.assertEqual((odoo.state, odoo.active), ("done", False))
         self.assertEqual(
-            marketing.line_ids.mapped("definition_id.name"),
-            ["New Leads", "Time to Qualify a Lead", "New Opportunities"],
+            self.env["gamification.goal"].search_count(
+                [("challenge_id", "=", odoo.id)]
+            ),
+            0,
         )
-        self.assertEqual(
-            self.env.ref("gamification_sale_crm.definition_crm_nbr_new_leads").model_id,
-            self.env.ref("crm.model_crm_lead"),
+
+    def _ids_of(self, model):
+        return (
+            self.env["ir.model.data"]
+            .search([("module", "=", "gamification_sale_crm"), ("model", "=", model)])
+            .mapped("res_id")
         )
 
     def test_upgrade_to_1_1_narrows_the_goal_rule(self):
