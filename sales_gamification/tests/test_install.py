@@ -73,7 +73,7 @@ class TestInstall(TransactionCase):
         # Challenge, goal definition and goal forms; goal list, My Goals
         # kanban and goal search; leaderboard list and search; Win/Loss
         # graph, pivot and search.
-        self.assertEqual(len(own_views), 11)
+        self.assertEqual(len(own_views), 13)
         self.assertEqual(
             sorted(own_views.mapped("type")),
             ["form"] * 3
