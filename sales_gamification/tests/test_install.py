@@ -72,7 +72,8 @@ class TestInstall(TransactionCase):
         )
         # Challenge, goal definition and goal forms; goal list, My Goals
         # kanban and goal search; leaderboard list and search; Win/Loss
-        # graph, pivot and search.
+        # graph, pivot and search; challenge and definition search (the
+        # Archived filter).
         self.assertEqual(len(own_views), 13)
         self.assertEqual(
             sorted(own_views.mapped("type")),
@@ -80,7 +81,7 @@ class TestInstall(TransactionCase):
             + ["graph", "kanban"]
             + ["list"] * 2
             + ["pivot"]
-            + ["search"] * 3,
+            + ["search"] * 5,
         )
         for view in own_views:
             root = view
