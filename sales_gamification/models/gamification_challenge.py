@@ -10,6 +10,9 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from ..engine.periods import current_period
 
 REWARD_FIELDS = ("reward_id", "reward_first_id", "reward_second_id", "reward_third_id")
+# Context key of the sales screens' challenge actions: new challenges get
+# the sales defaults (see ``default_get``).
+NEW_CHALLENGE = "sales_gamification_new_challenge"
 
 
 class GamificationChallenge(models.Model):
@@ -39,6 +42,27 @@ class GamificationChallenge(models.Model):
     leaderboard_top = fields.Integer(
         "Salespeople Shown", default=5, help="For 'Top salespeople and me'."
     )
+
+    @api.model
+    def default_get(self, fields_list):
+        """A challenge created from the sales screens (``NEW_CHALLENGE`` in
+        the context) starts as the sales manager's: their team's
+        salespeople (nobody when they lead no team, never Odoo's default of
+        every internal user), monthly from the first of this month."""
+        result = super().default_get(fields_list)
+        if not self.env.context.get(NEW_CHALLENGE):
+            return result
+        team = self.env["crm.team"].search([("user_id", "=", self.env.uid)], limit=1)
+        defaults = {
+            "team_id": team.id,
+            "user_domain": False,
+            "period": "monthly",
+            "start_date": self.env.company._sales_today().replace(day=1),
+        }
+        for name, value in defaults.items():
+            if name in fields_list and "default_" + name not in self.env.context:
+                result[name] = value
+        return result
 
     @api.constrains("start_date", "end_date")
     def _check_period_dates(self):
@@ -162,6 +186,17 @@ class GamificationChallenge(models.Model):
             or user.has_group("base.group_erp_manager")
         )
 
+    def action_view_period_goals(self):
+        """Every goal of the running period (the last one once the challenge
+        is over), reached ones included."""
+        self.ensure_one()
+        action = self.env["ir.actions.actions"]._for_xml_id(
+            "sales_gamification.gamification_goal_action_period"
+        )
+        action["domain"] = self._period_goals_domain(*self._shown_period())
+        action["context"] = {"create": False}
+        return action
+
     def _post_recognition(self, body):
         """Tell the challenge's channel ("Send a copy to") of a success.
 
@@ -186,14 +221,26 @@ class GamificationChallenge(models.Model):
             self.end_date,
         )
 
-    def _period_goals(self, start, end, users=None):
-        """The goals of one period of these challenges, of ``users`` when
-        given."""
-        domain = [
+    def _shown_period(self):
+        """(start, end) of the period the screens show: the running one, the
+        last one once the challenge is over."""
+        self.ensure_one()
+        today = None
+        if self.state == "done" and self.rewarded_until:
+            today = self.rewarded_until
+        return self._current_period(today)
+
+    def _period_goals_domain(self, start, end):
+        return [
             ("challenge_id", "in", self.ids),
             ("start_date", "=", start or False),
             ("end_date", "=", end or False),
         ]
+
+    def _period_goals(self, start, end, users=None):
+        """The goals of one period of these challenges, of ``users`` when
+        given."""
+        domain = self._period_goals_domain(start, end)
         if users is not None:
             domain.append(("user_id", "in", users.ids))
         return self.env["gamification.goal"].search(domain)

@@ -105,10 +105,7 @@ class GamificationChallenge(models.Model):
         wins of those salespeople only.
         """
         self.ensure_one()
-        today = None
-        if self.state == "done" and self.rewarded_until:
-            today = self.rewarded_until
-        start, end = self._current_period(today)
+        start, end = self._shown_period()
         ranking = self._tv_visible_ranking(start, end)
         lines = self.line_ids.sorted(lambda line: (line.sequence, line.id))
         rows = []

@@ -96,6 +96,7 @@ METHODS = {
     ("gamification.challenge", "write"): CRUD,
     ("gamification.challenge", "default_get"): READ_ONLY,
     ("gamification.challenge", "action_view_users"): READ_ONLY,
+    ("gamification.challenge", "action_view_period_goals"): READ_ONLY,
     ("gamification.challenge", "action_start"): MANAGERS,
     ("gamification.challenge", "action_check"): MANAGERS,
     ("gamification.challenge", "action_report_progress"): MANAGERS,

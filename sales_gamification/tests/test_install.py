@@ -73,13 +73,13 @@ class TestInstall(TransactionCase):
         # Challenge, goal definition and goal forms; goal list, My Goals
         # kanban and goal search; leaderboard list and search; Win/Loss
         # graph, pivot and search; challenge and definition search (the
-        # Archived filter).
-        self.assertEqual(len(own_views), 13)
+        # Archived filter); the goals of a challenge's period.
+        self.assertEqual(len(own_views), 14)
         self.assertEqual(
             sorted(own_views.mapped("type")),
             ["form"] * 3
             + ["graph", "kanban"]
-            + ["list"] * 2
+            + ["list"] * 3
             + ["pivot"]
             + ["search"] * 5,
         )

@@ -1,0 +1,121 @@
+# Copyright 2026 Sales Gamification contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+"""The challenge form as a sales manager fills it in."""
+
+from datetime import date
+
+from lxml import etree
+
+from odoo import Command
+from odoo.tests import Form, freeze_time
+
+from .common import SalesCase
+
+
+@freeze_time("2026-03-18 10:00:00")
+class TestChallengeForm(SalesCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.manager = cls.create_manager()
+        cls.ann = cls.create_user("ann")
+        cls.bob = cls.create_user("bob")
+        cls.won = cls.env.ref("sales_gamification.definition_won_opportunities")
+
+    def new_challenge(self, user):
+        """The form of a new challenge, opened from the sales menus."""
+        action = self.env.ref("sales_gamification.gamification_challenge_action")
+        self.assertEqual(
+            action.context,
+            "{'search_default_inprogress': True, "
+            "'sales_gamification_new_challenge': True}",
+        )
+        Challenge = self.env["gamification.challenge"].with_user(user)
+        return Form(Challenge.with_context(sales_gamification_new_challenge=True))
+
+    def test_a_new_challenge_is_the_managers_team_monthly(self):
+        self.team.user_id = self.manager
+        form = self.new_challenge(self.manager)
+        self.assertEqual(form.team_id, self.team)
+        self.assertEqual(form.user_domain, False)
+        self.assertEqual(form.manager_id, self.manager)
+        self.assertEqual(form.period, "monthly")
+        self.assertEqual(form.start_date, date(2026, 3, 1))
+        form.name = "March race"
+        with form.line_ids.new() as line:
+            line.definition_id = self.won
+            line.target_goal = 3
+        challenge = form.save()
+        self.assertEqual(challenge.user_ids, self.ann | self.bob)
+
+    def test_a_manager_without_a_team_challenges_nobody(self):
+        form = self.new_challenge(self.manager)
+        self.assertEqual((form.team_id, form.user_domain), (self.team.browse(), False))
+        form.name = "Nobody yet"
+        challenge = form.save()
+        self.assertEqual(challenge.user_ids, self.env["res.users"])
+        # Elsewhere, Odoo's defaults.
+        other = Form(self.env["gamification.challenge"].with_user(self.manager))
+        self.assertEqual(other.period, "once")
+        self.assertEqual(
+            other.user_domain,
+            '["&", ("groups_id", "=", "Internal User"), ("active", "=", True)]',
+        )
+
+    def test_start_needs_goals(self):
+        arch = self.env["gamification.challenge"].get_view(
+            self.env.ref("gamification.challenge_form_view").id, "form"
+        )["arch"]
+        (start,) = etree.fromstring(arch).xpath("//button[@name='action_start']")
+        self.assertEqual(start.get("invisible"), "state != 'draft' or not line_ids")
+
+    def test_related_goals_list_the_whole_running_period(self):
+        for _index in range(3):
+            self.win(
+                self.create_lead(self.ann, "2026-03-10 09:00", "opportunity"),
+                "2026-03-12 10:00",
+            )
+        challenge = self.env["gamification.challenge"].create(
+            {
+                "name": "March race",
+                "period": "monthly",
+                "team_id": self.team.id,
+                "report_message_frequency": "never",
+                "line_ids": [
+                    Command.create({"definition_id": self.won.id, "target_goal": 3})
+                ],
+            }
+        )
+        challenge.action_start()
+        action = challenge.with_user(self.manager).action_view_period_goals()
+        self.assertEqual(
+            action["view_id"][0],
+            self.env.ref("sales_gamification.gamification_goal_view_list_period").id,
+        )
+        goals = self.env["gamification.goal"].search(action["domain"])
+        self.assertEqual(
+            sorted(
+                goals.mapped(
+                    lambda g: (g.user_id.name, g.definition_id.name, g.current, g.state)
+                )
+            ),
+            [
+                ("Ann", "Won Opportunities", 3.0, "reached"),
+                ("Bob", "Won Opportunities", 0.0, "inprogress"),
+            ],
+        )
+        arch = etree.fromstring(
+            self.env["gamification.goal"].get_view(action["view_id"][0], "list")["arch"]
+        )
+        self.assertEqual(
+            [field.get("name") for field in arch.xpath("//field")],
+            [
+                "user_id",
+                "definition_id",
+                "current",
+                "target_goal",
+                "definition_suffix",
+                "completeness",
+                "state",
+            ],
+        )
