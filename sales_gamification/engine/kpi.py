@@ -3,6 +3,7 @@
 """A goal definition compiled for the engine, and the rules of a goal's
 value and state."""
 
+import math
 from collections import namedtuple
 
 # The computation modes the engine evaluates; 'manually' and 'python' stay
@@ -109,3 +110,10 @@ def completeness(condition, target, value, reached, sample=None, min_sample=0):
     if sample is not None and sample < min_sample:
         result = min(result, round(100.0 * sample / min_sample, 2))
     return result
+
+
+def rounded_percent(completeness):
+    """A completeness as the screens show it, a whole percentage of at most
+    100, rounded half up like the web client's progress bars (JavaScript's
+    ``Math.round``): 85.71% is 86% everywhere."""
+    return int(math.floor(min(completeness, 100.0) + 0.5))

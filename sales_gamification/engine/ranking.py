@@ -14,26 +14,44 @@ def rank(goals):
     """Rank the users of the goals of one period of one challenge.
 
     Order: most goals reached, then highest average completeness (each goal
-    counts for at most 100%), then, as a last resort, the user registered
-    first (lowest id): a deterministic order.
+    counts for at most 100%), then how far past their targets they went
+    (average surplus: 9 deals out of 7 beat 6 out of 6), then who reached
+    their last goal first. Only users equal in all of these (no goal
+    reached, same figures) keep the order they registered in.
 
-    :param goals: iterable of (goal id, user id, reached, completeness)
+    :param goals: iterable of (goal id, user id, reached, completeness,
+        surplus, reached at), where surplus is the uncapped percentage of
+        ``surplus()`` and reached at the datetime the goal was reached (None
+        while it is not)
     :return: list of ``Rank``, best first, ranks from 1
     """
     by_user = defaultdict(list)
-    for goal_id, user_id, reached, completeness in goals:
-        by_user[user_id].append((goal_id, reached, min(completeness, 100.0)))
-    rows = [
-        (
-            user_id,
-            sum(1 for _id, reached, _c in user_goals if reached),
-            round(sum(c for _id, _r, c in user_goals) / len(user_goals), 2),
-            tuple(goal_id for goal_id, _r, _c in user_goals),
+    for goal_id, user_id, reached, completeness, surplus, reached_at in goals:
+        by_user[user_id].append(
+            (goal_id, reached, min(completeness, 100.0), surplus, reached_at)
         )
-        for user_id, user_goals in by_user.items()
-    ]
-    rows.sort(key=lambda row: (-row[1], -row[2], row[0]))
-    return [Rank(position, *row) for position, row in enumerate(rows, 1)]
+    rows = []
+    for user_id, user_goals in by_user.items():
+        count = len(user_goals)
+        reached = sum(1 for goal in user_goals if goal[1])
+        completeness = round(sum(goal[2] for goal in user_goals) / count, 2)
+        went = round(sum(goal[3] for goal in user_goals) / count, 2)
+        times = [goal[4] for goal in user_goals]
+        finished = max(times) if reached == count and None not in times else None
+        key = (-reached, -completeness, -went, finished is None, finished or 0, user_id)
+        ids = tuple(goal[0] for goal in user_goals)
+        rows.append((key, Rank(None, user_id, reached, completeness, ids)))
+    rows.sort(key=lambda row: row[0])
+    return [row._replace(rank=position) for position, (_key, row) in enumerate(rows, 1)]
+
+
+def surplus(condition, target, value, completeness):
+    """How far a goal went, in percent of its target, without the 100% cap
+    of ``completeness``: 9 deals for a target of 7 is 128.57%. A "lower is
+    better" goal counts its completeness."""
+    if condition == "lower" or target <= 0:
+        return completeness
+    return round(100.0 * value / target, 2)
 
 
 def visible_ranks(ranking, user_id, privacy, top, personal=False):

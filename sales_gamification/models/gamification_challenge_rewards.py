@@ -11,7 +11,7 @@ from odoo import fields, models
 from odoo.exceptions import AccessError
 
 from ..engine.periods import ended_periods
-from ..engine.ranking import rank
+from ..engine.ranking import rank, surplus
 from .gamification_challenge import REWARD_FIELDS
 
 _logger = logging.getLogger(__name__)
@@ -140,7 +140,19 @@ class GamificationChallenge(models.Model):
         self.ensure_one()
         goals = self._period_goals(start, end)
         ranking = rank(
-            (goal.id, goal.user_id.id, goal.state == "reached", goal.completeness)
+            (
+                goal.id,
+                goal.user_id.id,
+                goal.state == "reached",
+                goal.completeness,
+                surplus(
+                    goal.definition_condition,
+                    goal.target_goal,
+                    goal.current,
+                    goal.completeness,
+                ),
+                goal.reached_date if goal.state == "reached" else None,
+            )
             for goal in goals
         )
         users = self.env["res.users"].browse(row.user_id for row in ranking)

@@ -21,6 +21,13 @@ class GamificationGoal(models.Model):
         help="The salesperson was congratulated for reaching this goal. It "
         "happens once, even if the goal drops and is reached again.",
     )
+    reached_date = fields.Datetime(
+        "Reached On",
+        readonly=True,
+        copy=False,
+        help="When the goal was reached: of two salespeople equal in every "
+        "other way, the first to reach their goals ranks first.",
+    )
     days_left = fields.Integer(
         compute="_compute_days_left",
         help="Days until the end of the goal's period, today included.",
@@ -72,11 +79,12 @@ class GamificationGoal(models.Model):
         # Manual and Python goals become reached through write().
         newly_reached = self.browse()
         if vals.get("state") == "reached":
-            newly_reached = self.filtered(
-                lambda g: g.state != "reached" and not g.recognized
-            )
+            newly_reached = self.filtered(lambda g: g.state != "reached")
+        elif vals.get("state"):
+            vals = dict(vals, reached_date=False)
         result = super().write(vals)
         if newly_reached:
+            newly_reached.write({"reached_date": fields.Datetime.now()})
             newly_reached._recognize_reached()
         return result
 

@@ -12,7 +12,7 @@ from collections import defaultdict
 import psycopg2
 from psycopg2 import errorcodes
 
-from odoo import SUPERUSER_ID, api, models
+from odoo import SUPERUSER_ID, api, fields, models
 from odoo.modules.registry import Registry
 from odoo.tools import SQL, mute_logger
 
@@ -329,10 +329,15 @@ class GamificationGoal(models.Model):
                 """UPDATE gamification_goal AS goal
                       SET current = row.current, sample_size = row.sample_size,
                           state = row.state, closed = row.closed,
+                          reached_date = CASE
+                              WHEN row.state != 'reached' THEN NULL
+                              WHEN goal.state = 'reached' THEN goal.reached_date
+                              ELSE %s END,
                           last_update = %s, write_uid = %s,
                           write_date = (now() AT TIME ZONE 'UTC')
                      FROM (VALUES %s) AS row (id, current, sample_size, state, closed)
                     WHERE goal.id = row.id""",
+                fields.Datetime.now(),
                 today,
                 self.env.uid,
                 values,
@@ -340,7 +345,7 @@ class GamificationGoal(models.Model):
         )
         goals = self.browse([row["id"] for row, _new in changes])
         goals.invalidate_recordset(
-            ["current", "sample_size", "state", "closed", "last_update"]
+            ["current", "sample_size", "state", "closed", "last_update", "reached_date"]
         )
         self.browse(
             row["id"]

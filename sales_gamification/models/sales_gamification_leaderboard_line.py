@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 from odoo import api, fields, models
 
+from ..engine.kpi import rounded_percent
 from ..engine.ranking import visible_ranks
 
 
@@ -60,7 +61,7 @@ class SalesGamificationLeaderboardLine(models.TransientModel):
                     is_me=ranked_user == user,
                     lines_summary=" · ".join(
                         "%s %d%%"
-                        % (goal.definition_id.name, min(goal.completeness, 100))
+                        % (goal.definition_id.name, rounded_percent(goal.completeness))
                         for goal in goals.sorted(lambda g: g.line_id.sequence)
                     ),
                 )

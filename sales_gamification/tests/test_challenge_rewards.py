@@ -516,3 +516,78 @@ class TestChallengeRewards(SalesCase):
                 ("ben", 4.0, "reached", True),
             ],
         )
+
+
+class TestTieBreak(SalesCase):
+    """Two salespeople at 100%: Anna registered first; the ranking goes to
+    whoever went further past the target, then to whoever got there first,
+    never to the first registered."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.anna = cls.create_user("anna")
+        cls.bert = cls.create_user("bert")
+        with freeze_time("2026-03-02 08:00:00"):
+            cls.challenge = cls.env["gamification.challenge"].create(
+                {
+                    "name": "Six deals",
+                    "period": "monthly",
+                    "team_id": cls.team.id,
+                    "report_message_frequency": "never",
+                    "line_ids": [
+                        Command.create(
+                            {
+                                "definition_id": cls.env.ref(
+                                    "sales_gamification.definition_won_opportunities"
+                                ).id,
+                                "target_goal": 6,
+                            }
+                        )
+                    ],
+                }
+            )
+            cls.challenge.action_start()
+
+    def win_deals(self, user, count, when):
+        with freeze_time(when):
+            for _index in range(count):
+                self.win(
+                    self.create_lead(user, "2026-03-02 09:00", "opportunity"), when[:16]
+                )
+            self.env.cr.flush()
+
+    def ranking(self):
+        with freeze_time("2026-03-18 12:00:00"):
+            rows = self.challenge._period_ranking(*self.challenge._current_period())
+        return [(row.rank, user.name, row.completeness) for row, user, _g in rows]
+
+    def test_nine_out_of_seven_ranks_above_six_out_of_six(self):
+        self.win_deals(self.anna, 6, "2026-03-10 10:00:00")
+        self.win_deals(self.bert, 7, "2026-03-11 10:00:00")
+        self.assertEqual(self.ranking(), [(1, "Bert", 100.0), (2, "Anna", 100.0)])
+
+    def test_then_the_first_to_get_there(self):
+        self.win_deals(self.bert, 6, "2026-03-10 10:00:00")
+        self.win_deals(self.anna, 6, "2026-03-11 10:00:00")
+        goals = self.challenge._period_goals(date(2026, 3, 1), date(2026, 3, 31))
+        self.assertEqual(
+            sorted(goals.mapped(lambda g: (g.user_id.name, str(g.reached_date)))),
+            [("Anna", "2026-03-11 10:00:00"), ("Bert", "2026-03-10 10:00:00")],
+        )
+        self.assertEqual(self.ranking(), [(1, "Bert", 100.0), (2, "Anna", 100.0)])
+
+    def test_the_leaderboard_rounds_as_my_goals(self):
+        """6 deals out of 7 is 85.71%: 86% in the leaderboard, as in My
+        Goals' progress bar."""
+        self.challenge.line_ids.target_goal = 7
+        goals = self.challenge._period_goals(date(2026, 3, 1), date(2026, 3, 31))
+        goals.target_goal = 7
+        self.win_deals(self.anna, 6, "2026-03-10 10:00:00")
+        Line = self.env["sales_gamification.leaderboard.line"].with_user(self.anna)
+        with freeze_time("2026-03-18 12:00:00"):
+            rows = Line._rows_for(self.challenge, self.anna)
+        self.assertEqual(
+            [(row["name"], row["completeness"], row["lines_summary"]) for row in rows],
+            [("Anna", 85.71, "Won Opportunities 86%")],
+        )

@@ -10,7 +10,7 @@ from odoo.tests import BaseCase, tagged
 from odoo.tools import SQL
 
 from ..engine.expressions import ExpressionError, expression_error
-from ..engine.kpi import KpiSpec, completeness
+from ..engine.kpi import KpiSpec, completeness, rounded_percent
 from ..engine.periods import (
     current_period,
     days_left,
@@ -19,7 +19,11 @@ from ..engine.periods import (
     period_bounds,
 )
 from ..engine.queries import KpiItem, read_kpi_rows
-from ..engine.ranking import Rank, rank, visible_ranks
+from ..engine.ranking import Rank, rank, surplus, visible_ranks
+
+MORNING = datetime(2026, 3, 18, 8, 0)
+NOON = datetime(2026, 3, 18, 12, 0)
+EVENING = datetime(2026, 3, 18, 19, 0)
 
 
 def d(value):
@@ -272,20 +276,20 @@ class TestPeriods(BaseCase):
 
 @tagged("post_install", "-at_install")
 class TestRanking(BaseCase):
-    def test_most_goals_reached_then_completeness_then_first_registered(self):
+    def test_most_goals_reached_then_completeness(self):
         ranking = rank(
             [
-                # (goal id, user id, reached, completeness)
-                (1, 7, True, 100.0),
-                (2, 7, False, 50.0),
-                (3, 3, True, 100.0),
-                (4, 3, False, 40.0),
+                # (goal id, user id, reached, completeness, surplus, reached at)
+                (1, 7, True, 100.0, 100.0, NOON),
+                (2, 7, False, 50.0, 50.0, None),
+                (3, 3, True, 100.0, 100.0, NOON),
+                (4, 3, False, 40.0, 40.0, None),
                 # The highest completeness, but no goal reached.
-                (5, 5, False, 90.0),
-                (6, 5, False, 95.0),
-                # As good as user 7, registered later.
-                (7, 9, False, 50.0),
-                (8, 9, True, 100.0),
+                (5, 5, False, 90.0, 90.0, None),
+                (6, 5, False, 95.0, 95.0, None),
+                # As good as user 7 in every way, registered later.
+                (7, 9, False, 50.0, 50.0, None),
+                (8, 9, True, 100.0, 100.0, NOON),
             ]
         )
         self.assertEqual(
@@ -304,23 +308,64 @@ class TestRanking(BaseCase):
         self.assertEqual(
             rank(
                 [
-                    (1, 4, True, 300.0),
-                    (2, 4, False, 0.0),
-                    (3, 2, True, 100.0),
-                    (4, 2, False, 20.0),
+                    (1, 4, True, 100.0, 300.0, NOON),
+                    (2, 4, False, 0.0, 0.0, None),
+                    (3, 2, True, 100.0, 100.0, NOON),
+                    (4, 2, False, 20.0, 20.0, None),
                 ]
             ),
             [Rank(1, 2, 1, 60.0, (3, 4)), Rank(2, 4, 1, 50.0, (1, 2))],
         )
-        # Capped, 250% and 100% tie: the first registered wins.
+
+    def test_a_tie_at_100_percent_goes_to_who_went_further(self):
+        # 9 deals out of 7 (128.57%) beat 6 out of 6 (100%), whoever
+        # registered first or got there first.
         self.assertEqual(
-            rank([(1, 8, True, 250.0), (2, 6, True, 100.0)]),
-            [Rank(1, 6, 1, 100.0, (2,)), Rank(2, 8, 1, 100.0, (1,))],
+            rank(
+                [
+                    (1, 6, True, 100.0, surplus("higher", 6, 6, 100.0), NOON),
+                    (2, 8, True, 100.0, surplus("higher", 7, 9, 100.0), EVENING),
+                ]
+            ),
+            [Rank(1, 8, 1, 100.0, (2,)), Rank(2, 6, 1, 100.0, (1,))],
+        )
+
+    def test_then_to_who_got_there_first(self):
+        # Both at exactly 100% on both goals: user 8 reached the last of
+        # hers at noon, user 6 in the evening.
+        self.assertEqual(
+            rank(
+                [
+                    (1, 6, True, 100.0, 100.0, MORNING),
+                    (2, 6, True, 100.0, 100.0, EVENING),
+                    (3, 8, True, 100.0, 100.0, NOON),
+                    (4, 8, True, 100.0, 100.0, NOON),
+                ]
+            ),
+            [Rank(1, 8, 2, 100.0, (3, 4)), Rank(2, 6, 2, 100.0, (1, 2))],
+        )
+
+    def test_surplus(self):
+        self.assertEqual(surplus("higher", 7, 9, 100.0), 128.57)
+        self.assertEqual(surplus("higher", 4, 3, 75.0), 75.0)
+        self.assertEqual(surplus("lower", 5, 2, 100.0), 100.0)
+        self.assertEqual(surplus("lower", 5, 8, 0.0), 0.0)
+
+    def test_rounded_percent_is_the_progress_bars(self):
+        self.assertEqual(
+            [rounded_percent(c) for c in (85.71, 85.5, 84.5, 85.49, 0.0, 128.57)],
+            [86, 86, 85, 85, 0, 100],
         )
 
     def test_average_completeness_is_rounded(self):
         self.assertEqual(
-            rank([(1, 1, True, 100.0), (2, 1, False, 0.0), (3, 1, False, 0.0)]),
+            rank(
+                [
+                    (1, 1, True, 100.0, 100.0, NOON),
+                    (2, 1, False, 0.0, 0.0, None),
+                    (3, 1, False, 0.0, 0.0, None),
+                ]
+            ),
             [Rank(1, 1, 1, 33.33, (1, 2, 3))],
         )
 
