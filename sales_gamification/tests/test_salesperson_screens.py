@@ -2,6 +2,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 from datetime import date
 
+from lxml import etree
+
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import freeze_time
@@ -347,3 +349,57 @@ class TestSalespersonScreens(SalesCase):
             .get_my_running_goals(),
             [],
         )
+
+    def test_no_button_that_would_fail(self):
+        """A salesperson opening a rival's goal or a challenge sees no
+        button that ends in an access error; a sales manager sees them."""
+
+        def buttons(user, model, xmlid):
+            Model = self.env[model].with_user(user)
+            arch = Model.get_view(self.env.ref(xmlid).id, "form")["arch"]
+            root = etree.fromstring(arch)
+            statusbars = root.xpath("//header/field[@name='state']")
+            return (
+                sorted(root.xpath("//button[@type='object']/@name")),
+                [bool(field.get("options")) for field in statusbars],
+            )
+
+        goal_form = ("gamification.goal", "gamification.goal_form_view")
+        self.assertEqual(buttons(self.ann, *goal_form), ([], [False]))
+        self.assertEqual(
+            buttons(self.manager, *goal_form),
+            (
+                ["action_fail", "action_reach", "action_start", "update_goal"],
+                [False],
+            ),
+        )
+        challenge_form = ("gamification.challenge", "gamification.challenge_form_view")
+        self.assertEqual(
+            buttons(self.ann, *challenge_form),
+            (["action_view_period_goals", "action_view_users"], [False]),
+        )
+        self.assertEqual(
+            buttons(self.manager, *challenge_form),
+            (
+                [
+                    "action_check",
+                    "action_open_tv_board",
+                    "action_regenerate_tv_token",
+                    "action_start",
+                    "action_view_period_goals",
+                    "action_view_users",
+                ],
+                [True],
+            ),
+        )
+
+    def test_win_loss_graph_opens_on_the_win_rate(self):
+        arch = self.env["sales_gamification.win_loss.report"].get_view(
+            self.env.ref("sales_gamification.win_loss_report_view_graph").id, "graph"
+        )["arch"]
+        graph = etree.fromstring(arch)
+        self.assertEqual(
+            [(f.get("name"), f.get("type")) for f in graph.xpath("//field")],
+            [("user_id", "row"), ("win_rate", "measure")],
+        )
+        self.assertEqual(graph.get("stacked"), None)
