@@ -36,11 +36,11 @@
             "sales_gamification/static/src/goals_systray/*",
             "sales_gamification/static/src/recognition/*",
         ],
+        "web.assets_frontend": [
+            "sales_gamification/static/src/tv_board/*",
+        ],
         "web.assets_tests": [
             "sales_gamification/static/tests/tours/*",
-        ],
-        "sales_gamification.assets_tv_board": [
-            "sales_gamification/static/src/tv_board/*",
         ],
     },
     "post_init_hook": "post_init_hook",

@@ -7,8 +7,7 @@ from werkzeug.exceptions import NotFound
 from odoo import http
 from odoo.http import request
 
-# How often the TV board asks for new figures, in milliseconds.
-TV_POLL_MS = 500
+from ..models.gamification_challenge_tv import TV_SUBSCRIPTION
 
 
 class TvBoardController(http.Controller):
@@ -20,18 +19,10 @@ class TvBoardController(http.Controller):
     """
 
     def _tv_challenge(self, challenge_id, token):
-        challenge, valid = request.env["gamification.challenge"]._tv_find(
-            challenge_id, token
-        )
-        if challenge and (valid or self._tv_manager()):
-            return challenge
-        raise NotFound()
-
-    def _tv_manager(self):
-        """Whether a logged-in sales manager asks."""
-        return bool(request.session.uid) and request.env.user.has_group(
-            "sales_team.group_sale_manager"
-        )
+        challenge = request.env["gamification.challenge"]._tv_open(challenge_id, token)
+        if not challenge:
+            raise NotFound()
+        return challenge
 
     @http.route("/sales_gamification/tv/<int:challenge_id>", type="http", auth="public")
     def tv_board(self, challenge_id, token=None, **kwargs):
@@ -40,9 +31,16 @@ class TvBoardController(http.Controller):
             "sales_gamification.tv_board",
             {
                 "challenge_name": challenge.name,
-                "data_url": "/sales_gamification/tv/%d/data%s"
-                % (challenge.id, "?token=%s" % quote(token, safe="") if token else ""),
-                "poll_ms": TV_POLL_MS,
+                "props": {
+                    "challengeId": challenge.id,
+                    "name": challenge.name,
+                    "dataUrl": "/sales_gamification/tv/%d/data%s"
+                    % (
+                        challenge.id,
+                        "?token=%s" % quote(token, safe="") if token else "",
+                    ),
+                    "channel": "%s%d:%s" % (TV_SUBSCRIPTION, challenge.id, token or ""),
+                },
             },
         )
 

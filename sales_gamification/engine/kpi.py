@@ -9,6 +9,9 @@ from collections import namedtuple
 # The computation modes the engine evaluates; 'manually' and 'python' stay
 # with Odoo's gamification.
 KPI_MODES = ("count", "sum", "average", "ratio")
+# The modes whose team figure is the sum of its salespeople's figures (an
+# average or a ratio of a team is not the sum of its members').
+ADDITIVE_MODES = ("count", "sum")
 # Goals whose state the engine moves; draft and canceled goals keep theirs.
 LIVE_STATES = ("inprogress", "reached", "failed")
 

@@ -15,6 +15,9 @@ LOST_DOMAIN = [
     ("active", "=", False),
     ("probability", "=", 0),
 ]
+# The fields whose change can make a deal won, or no longer won, or someone
+# else's.
+WON_FIELDS = {"type", "active", "probability", "stage_id", "user_id"}
 
 
 def days_between(start, end):
@@ -71,3 +74,14 @@ class CrmLead(models.Model):
     def _compute_days_to_close(self):
         for lead in self:
             lead.days_to_close = days_between(lead.create_date, lead.date_closed)
+
+    def write(self, vals):
+        if not WON_FIELDS.intersection(vals):
+            return super().write(vals)
+        sellers = self.filtered_domain(WON_DOMAIN).user_id
+        result = super().write(vals)
+        # Their TV boards list the latest wins.
+        self.env["gamification.challenge"]._tv_notify_sellers(
+            sellers | self.filtered_domain(WON_DOMAIN).user_id
+        )
+        return result

@@ -9,11 +9,21 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 from odoo.tools.misc import formatLang
 
-from ..engine.periods import day_after
+from ..engine.kpi import ADDITIVE_MODES
+from ..engine.periods import day_after, days_left
 from .crm_lead import WON_DOMAIN
 
 # Latest won deals shown on the TV board.
-TV_WINS = 8
+TV_WINS = 6
+# The bus: what a TV board listens to, and the notification it gets when
+# its challenge's figures change. A board subscribes with the channel name
+# TV_SUBSCRIPTION + "<challenge id>:<token>", which the server checks and
+# replaces with the challenge's own channel (ir.websocket).
+TV_CHANNEL = "sales_gamification_tv"
+TV_NOTIFICATION = "sales_gamification/tv"
+TV_SUBSCRIPTION = "sales_gamification_tv:"
+# Key of the challenges already notified in the transaction.
+TV_NOTIFIED = "sales_gamification.tv_notified"
 # What a token is compared with when the challenge does not exist: as long
 # as a real one, and never equal to one.
 UNKNOWN_TOKEN = "-" * 32
@@ -86,6 +96,57 @@ class GamificationChallenge(models.Model):
         expected = challenge.tv_token or UNKNOWN_TOKEN
         return challenge, hmac.compare_digest(expected.encode(), (token or "").encode())
 
+    @api.model
+    def _tv_open(self, challenge_id, token):
+        """The challenge ``challenge_id``, as the system, if the caller may
+        see its TV board: with its token, or as a sales manager. An empty
+        recordset otherwise."""
+        challenge, valid = self._tv_find(challenge_id, token)
+        if challenge and (
+            valid or self.env.user.has_group("sales_team.group_sale_manager")
+        ):
+            return challenge
+        return self.browse()
+
+    @api.model
+    def _tv_bus_channels(self, names):
+        """The bus channels of the TV boards the caller subscribes to with
+        ``names`` (TV_SUBSCRIPTION + "<challenge id>:<token>"): those of the
+        boards they may see; the others are dropped."""
+        channels = []
+        for name in names:
+            challenge_id, _sep, token = name.removeprefix(TV_SUBSCRIPTION).partition(
+                ":"
+            )
+            if not challenge_id.isdigit():
+                continue
+            challenge = self._tv_open(int(challenge_id), token)
+            if challenge:
+                channels.append((challenge, TV_CHANNEL))
+        return channels
+
+    def _tv_notify(self):
+        """Tell the open TV boards of these challenges that their figures
+        changed: one bus notification per challenge and transaction, sent
+        when it commits."""
+        # Kept until the commit: hooks before it may run more than once.
+        notified = self.env.cr.postcommit.data.setdefault(TV_NOTIFIED, set())
+        for challenge in self:
+            if challenge.id in notified:
+                continue
+            notified.add(challenge.id)
+            self.env["bus.bus"]._sendone(
+                (challenge, TV_CHANNEL), TV_NOTIFICATION, {"id": challenge.id}
+            )
+
+    @api.model
+    def _tv_notify_sellers(self, users):
+        """Notify the TV boards of the running challenges of ``users``."""
+        if users:
+            self.sudo().search(
+                [("state", "=", "inprogress"), ("user_ids", "in", users.ids)]
+            )._tv_notify()
+
     def action_open_tv_board(self):
         self.ensure_one()
         return {"type": "ir.actions.act_url", "url": self._tv_path(), "target": "new"}
@@ -136,14 +197,17 @@ class GamificationChallenge(models.Model):
                     "goals": progress,
                 }
             )
+        totals = self._tv_team_totals(start, end)
         return {
             "challenge": self.name,
             "start": fields.Date.to_string(start) or "",
             "end": fields.Date.to_string(end) or "",
+            "days_left": days_left(end, self.env.company._sales_today()),
             "lines": [
                 {
                     "name": line.definition_id.name,
                     "suffix": line.definition_id.full_suffix or "",
+                    "team": totals.get(line),
                 }
                 for line in lines
             ],
@@ -151,6 +215,24 @@ class GamificationChallenge(models.Model):
             "wins": self._tv_latest_wins(
                 start, end, self.env["res.users"].concat(*(u for _r, u, _g in ranking))
             ),
+        }
+
+    def _tv_team_totals(self, start, end):
+        """{challenge line: {"current", "target"}} of the whole team in the
+        period, formatted: the sums of every participant's goals, for the
+        lines whose figures add up (``ADDITIVE_MODES``)."""
+        totals = {}
+        for goal in self._period_goals(start, end):
+            line = goal.line_id
+            if line.definition_id.computation_mode in ADDITIVE_MODES:
+                current, target = totals.get(line, (0.0, 0.0))
+                totals[line] = (current + goal.current, target + goal.target_goal)
+        return {
+            line: {
+                "current": line.definition_id._display_value(current),
+                "target": line.definition_id._display_value(target),
+            }
+            for line, (current, target) in totals.items()
         }
 
     def _tv_visible_ranking(self, start, end):

@@ -124,15 +124,12 @@ class GamificationGoal(models.Model):
 
     def _progress_display(self):
         """(current value, target) of the goal, formatted in the language of
-        the context; counts without decimals."""
+        the context (``definition._display_value``)."""
         self.ensure_one()
-        lang = self.env["res.lang"]._lang_get(
-            self.env.context.get("lang") or self.env.user.lang or "en_US"
-        )
-        pattern = "%.0f" if self.definition_id.computation_mode == "count" else "%.2f"
+        definition = self.definition_id
         return (
-            lang.format(pattern, self.current, grouping=True),
-            lang.format(pattern, self.target_goal, grouping=True),
+            definition._display_value(self.current),
+            definition._display_value(self.target_goal),
         )
 
     def _recognize_reached(self):

@@ -129,6 +129,16 @@ class GamificationGoalDefinition(models.Model):
                 )
             )
 
+    def _display_value(self, value):
+        """``value`` of this definition as the screens show it, in the
+        language of the context: counts without decimals."""
+        self.ensure_one()
+        lang = self.env["res.lang"]._lang_get(
+            self.env.context.get("lang") or self.env.user.lang or "en_US"
+        )
+        pattern = "%.0f" if self.computation_mode == "count" else "%.2f"
+        return lang.format(pattern, value, grouping=True)
+
     def _kpi_configuration_error(self):
         """What makes the definition unfit for the engine, as a translated
         message; None when it is fine."""

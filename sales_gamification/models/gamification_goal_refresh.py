@@ -352,6 +352,10 @@ class GamificationGoal(models.Model):
             for row, new in changes
             if new.get("state") == "reached" and not row["recognized"]
         )._recognize_reached()
+        # Their TV boards show the new figures.
+        self.env["gamification.challenge"].browse(
+            {row["challenge_id"] for row, _new in changes if row["challenge_id"]}
+        )._tv_notify()
         moved = defaultdict(set)
         for row, new in changes:
             if "current" in new and row["report_frequency"] == "onchange":

@@ -1,18 +1,26 @@
 # Copyright 2026 Sales Gamification contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+import calendar
+import json
+
+import lxml.html
+
 from odoo import Command, fields
 from odoo.exceptions import AccessError
+from odoo.addons.bus.tests.common import WebsocketCase, websocket
 from odoo.tests import HttpCase, tagged
 
+from ..models.gamification_challenge_tv import (
+    TV_CHANNEL,
+    TV_NOTIFICATION,
+    TV_NOTIFIED,
+)
 from .common import SalesCase
 
 
-@tagged("post_install", "-at_install")
-class TestTvBoard(HttpCase, SalesCase):
-    """The TV board's pages, requested through Odoo's HTTP server.
-
-    The requests and the test share one transaction (Odoo's test cursor),
-    rolled back at the end."""
+class SalesRoomCase(SalesCase):
+    """Seller (1 deal won this month) and Rival (none) in the running
+    "Sales Room" challenge: 2 won deals each this month."""
 
     @classmethod
     def setUpClass(cls):
@@ -47,6 +55,14 @@ class TestTvBoard(HttpCase, SalesCase):
         )
         cls.challenge.action_start()
 
+
+@tagged("post_install", "-at_install")
+class TestTvBoard(HttpCase, SalesRoomCase):
+    """The TV board's pages, requested through Odoo's HTTP server.
+
+    The requests and the test share one transaction (Odoo's test cursor),
+    rolled back at the end."""
+
     def get(self, path, token=None):
         url = path % self.challenge.id
         if token is not None:
@@ -58,16 +74,19 @@ class TestTvBoard(HttpCase, SalesCase):
         page = self.get("/sales_gamification/tv/%d", token)
         self.assertEqual(page.status_code, 200)
         self.assertIn("<title>Sales Room</title>", page.text)
-        self.assertIn(
-            'data-url="/sales_gamification/tv/%d/data?token=%s"'
-            % (self.challenge.id, token),
-            page.text,
+        # The Owl board of the frontend, with what it loads and listens to.
+        [board_element] = lxml.html.fromstring(page.text).xpath("//owl-component")
+        self.assertEqual(board_element.get("name"), "sales_gamification.tv_board")
+        self.assertEqual(
+            json.loads(board_element.get("props")),
+            {
+                "challengeId": self.challenge.id,
+                "name": "Sales Room",
+                "dataUrl": "/sales_gamification/tv/%d/data?token=%s"
+                % (self.challenge.id, token),
+                "channel": "sales_gamification_tv:%d:%s" % (self.challenge.id, token),
+            },
         )
-        self.assertIn('data-poll-ms="500"', page.text)
-        # The page loads its own bundle, not the web client's.
-        self.assertIn("/web/assets/", page.text)
-        self.assertIn("sales_gamification.assets_tv_board", page.text)
-        self.assertNotIn("web.assets_", page.text)
 
         data = self.get("/sales_gamification/tv/%d/data", token)
         self.assertEqual(data.status_code, 200)
@@ -77,13 +96,26 @@ class TestTvBoard(HttpCase, SalesCase):
         )
         board = data.json()
         self.assertEqual(board["challenge"], "Sales Room")
-        start, end = self.challenge._current_period()
+        today = self.env.company._sales_today()
+        last_day = calendar.monthrange(today.year, today.month)[1]
         self.assertEqual(
-            (board["start"], board["end"]),
-            (fields.Date.to_string(start), fields.Date.to_string(end)),
+            (board["start"], board["end"], board["days_left"]),
+            (
+                "%04d-%02d-01" % (today.year, today.month),
+                "%04d-%02d-%02d" % (today.year, today.month, last_day),
+                last_day - today.day + 1,
+            ),
         )
+        # The team: 1 deal of Seller, 0 of Rival; targets 2 + 2.
         self.assertEqual(
-            board["lines"], [{"name": "Won Opportunities", "suffix": "deals"}]
+            board["lines"],
+            [
+                {
+                    "name": "Won Opportunities",
+                    "suffix": "deals",
+                    "team": {"current": "1", "target": "4"},
+                }
+            ],
         )
         self.assertEqual(
             [(row["rank"], row["name"], row["goals"]) for row in board["rows"]],
@@ -122,25 +154,43 @@ class TestTvBoard(HttpCase, SalesCase):
             [(self.deal.id, "Seller", "Big Deal", "$\xa012,000.00")],
         )
 
-    def test_board_assets_are_served(self):
-        page = self.get("/sales_gamification/tv/%d", self.challenge.tv_token)
-        bundle = self.env["ir.qweb"]._get_asset_bundle(
-            "sales_gamification.assets_tv_board"
+    def test_team_total_only_adds_what_adds_up(self):
+        # A win rate of a team is not the sum of its members' win rates.
+        self.challenge.line_ids = [
+            Command.create(
+                {
+                    "definition_id": self.env.ref(
+                        "sales_gamification.definition_win_rate"
+                    ).id,
+                    "target_goal": 50.0,
+                }
+            )
+        ]
+        self.challenge.action_check()
+        board = self.challenge._tv_board_data()
+        self.assertEqual(
+            [(line["name"], line["team"]) for line in board["lines"]],
+            [
+                ("Won Opportunities", {"current": "1", "target": "4"}),
+                ("Win Rate", None),
+            ],
+        )
+
+    def test_board_is_in_the_frontend_bundle(self):
+        bundle = self.env["ir.qweb"]._get_asset_bundle("web.assets_frontend")
+        prefix = "/sales_gamification/static/src/tv_board/"
+        self.assertEqual(
+            [asset.url for asset in bundle.javascripts if asset.url.startswith(prefix)],
+            [prefix + "tv_board.js"],
         )
         self.assertEqual(
-            [asset.url for asset in bundle.javascripts],
-            ["/sales_gamification/static/src/tv_board/tv_board.js"],
+            [asset.url for asset in bundle.templates if asset.url.startswith(prefix)],
+            [prefix + "tv_board.xml"],
         )
         self.assertEqual(
-            [asset.url for asset in bundle.stylesheets],
-            ["/sales_gamification/static/src/tv_board/tv_board.css"],
+            [asset.url for asset in bundle.stylesheets if asset.url.startswith(prefix)],
+            [prefix + "tv_board.scss"],
         )
-        # A plain script: not wrapped as an Odoo module, which this page
-        # could not load.
-        self.assertNotIn("odoo.define", bundle.js().raw.decode())
-        for url in (bundle.get_link("js"), bundle.get_link("css")):
-            self.assertIn(url, page.text)
-            self.assertEqual(self.url_open(url).status_code, 200, url)
 
     def test_wrong_or_missing_token_is_not_found(self):
         for token in (None, "", "x" * 32, self.challenge.tv_token[:-1]):
@@ -233,3 +283,147 @@ class TestTvBoard(HttpCase, SalesCase):
                 "target": "new",
             },
         )
+
+
+@tagged("post_install", "-at_install")
+class TestTvBoardBus(WebsocketCase, SalesRoomCase):
+    """The TV board's websocket: what it may listen to and what it hears.
+
+    Test transactions never commit, so PostgreSQL never tells the websockets
+    that notifications wait: ``trigger_notification_dispatching`` does."""
+
+    def setUp(self):
+        super().setUp()
+        # Each test starts as a transaction of its own would: the setup's
+        # notifications are not pending any more.
+        self.env.cr.postcommit.data.pop(TV_NOTIFIED, None)
+        self.channel = (self.challenge, TV_CHANNEL)
+        self.now = "%s 09:00" % fields.Date.context_today(self.seller)
+        self.other = self.challenge.copy({"name": "Other Room"})
+
+    def board_socket(self, challenge_id, token, login=None):
+        """A websocket, of ``login``'s session or of a visitor's, subscribed
+        to the board of ``challenge_id`` with ``token``."""
+        cookie = {}
+        if login:
+            cookie["cookie"] = "session_id=%s" % self.authenticate(login, login).sid
+        socket = self.websocket_connect(**cookie)
+        self.subscribe(
+            socket,
+            ["sales_gamification_tv:%s:%s" % (challenge_id, token)],
+            self.env["bus.bus"]._bus_last_id(),
+        )
+        return socket
+
+    def notifications(self, socket):
+        """The TV notifications the socket receives now: none within a
+        second is an empty list."""
+        self.trigger_notification_dispatching([self.channel])
+        socket.settimeout(1)
+        try:
+            received = json.loads(socket.recv())
+        except websocket.WebSocketTimeoutException:
+            return []
+        return [
+            notification["message"]
+            for notification in received
+            if notification["message"]["type"] == TV_NOTIFICATION
+        ]
+
+    def test_a_won_deal_reaches_the_board(self):
+        socket = self.board_socket(self.challenge.id, self.challenge.tv_token)
+        deal = self.create_lead(self.rival, self.now, "opportunity", 500)
+        self.win(deal.with_user(self.rival), self.now)
+        self.assertEqual(
+            self.notifications(socket),
+            [{"type": TV_NOTIFICATION, "payload": {"id": self.challenge.id}}],
+        )
+
+    def test_every_win_reaches_the_board(self):
+        # Goals on new leads: a won deal moves none, but the board lists it;
+        # so does a deal that is no longer won.
+        leads_room = self.challenge.copy(
+            {
+                "name": "Leads Room",
+                "user_ids": [Command.set(self.rival.ids)],
+                "line_ids": [
+                    Command.create(
+                        {
+                            "definition_id": self.env.ref(
+                                "sales_gamification.definition_new_leads"
+                            ).id,
+                            "target_goal": 5.0,
+                        }
+                    )
+                ],
+            }
+        )
+        leads_room.action_start()
+        deal = self.create_lead(self.rival, self.now, "opportunity", 500)
+        self.env.cr.precommit.run()
+        self.channel = (leads_room, TV_CHANNEL)
+        socket = self.board_socket(leads_room.id, leads_room.tv_token)
+        notified = [{"type": TV_NOTIFICATION, "payload": {"id": leads_room.id}}]
+        for change, expected in (
+            (lambda: self.win(deal.with_user(self.rival), self.now), notified),
+            (deal.with_user(self.rival).action_set_lost, notified),
+            (lambda: deal.with_user(self.rival).write({"priority": "3"}), []),
+        ):
+            self.env.cr.postcommit.data.pop(TV_NOTIFIED, None)
+            change()
+            self.assertEqual(self.notifications(socket), expected)
+
+    def test_a_wrong_token_hears_nothing(self):
+        for challenge_id, token in (
+            (self.challenge.id, "wrong"),
+            (self.challenge.id, ""),
+            (self.challenge.id, self.other.tv_token),
+            ("x", self.challenge.tv_token),
+        ):
+            with self.subTest(challenge_id=challenge_id, token=token):
+                socket = self.board_socket(challenge_id, token, login="seller")
+                self.challenge._tv_notify()
+                self.assertEqual(self.notifications(socket), [])
+
+    def test_a_sales_manager_needs_no_token(self):
+        socket = self.board_socket(self.challenge.id, "", login="manager")
+        self.challenge._tv_notify()
+        self.assertEqual(
+            self.notifications(socket),
+            [{"type": TV_NOTIFICATION, "payload": {"id": self.challenge.id}}],
+        )
+
+    def test_one_notification_per_challenge_and_transaction(self):
+        # Two wins and the goals they move: the board loads once.
+        deals = self.create_lead(
+            self.seller, self.now, "opportunity", 500
+        ) | self.create_lead(self.rival, self.now, "opportunity", 700)
+        bus_rows = self.env["bus.bus"].search_count
+        before = bus_rows([("channel", "like", TV_CHANNEL)])
+        for deal in deals:
+            self.win(deal, self.now)
+        self.env.cr.precommit.run()
+        self.assertEqual(bus_rows([("channel", "like", TV_CHANNEL)]) - before, 1)
+
+    def test_a_board_channel_only_for_those_who_may_see_it(self):
+        Challenge = self.env["gamification.challenge"]
+        name = "sales_gamification_tv:%d:%s"
+        token = self.challenge.tv_token
+        cases = [
+            (self.seller, name % (self.challenge.id, token), [self.channel]),
+            (self.seller, name % (self.challenge.id, ""), []),
+            (self.seller, name % (self.other.id, token), []),
+            (self.manager, name % (self.challenge.id, ""), [self.channel]),
+            (
+                self.env.ref("base.public_user"),
+                name % (self.challenge.id, token),
+                [self.channel],
+            ),
+            (self.env.ref("base.public_user"), "sales_gamification_tv:x:y", []),
+        ]
+        for user, subscription, expected in cases:
+            with self.subTest(user=user.login, subscription=subscription):
+                self.assertEqual(
+                    Challenge.with_user(user)._tv_bus_channels([subscription]),
+                    expected,
+                )

@@ -1,155 +1,180 @@
-/** @odoo-module ignore */
 /* Copyright 2026 Sales Gamification contributors
  * License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html). */
+import { Component, onWillStart, onWillUnmount, useEffect, useRef, useState } from "@odoo/owl";
+import { browser } from "@web/core/browser/browser";
+import { _t } from "@web/core/l10n/translation";
+import { deserializeDate, formatDate } from "@web/core/l10n/dates";
+import { registry } from "@web/core/registry";
+import { useService } from "@web/core/utils/hooks";
 
-/*
- * The TV board: draws the ranking, the goals' progress and the latest wins
- * from the board's data URL, then asks again every half second and redraws
- * when something changed. A deal won since the last poll is celebrated on
- * the whole screen. Plain DOM: the page runs without the web client, so the
- * file is a plain script, not an Odoo module (the marker on the first line).
+/**
+ * Bus notification sent to a challenge's board when its figures change
+ * (gamification_challenge_tv.py, TV_NOTIFICATION). Payload: {id}.
  */
-(function () {
-    "use strict";
+export const TV_NOTIFICATION = "sales_gamification/tv";
+// How long a new win fills the screen.
+const CELEBRATION_MS = 8000;
+// Rows a screen can show legibly; the others are counted below them.
+const SHOWN_ROWS = 10;
+// A safety net for a connection that never says it dropped; also moves the
+// days left at midnight.
+const REFRESH_MS = 60000;
 
-    var CELEBRATION_MS = 8000;
+/**
+ * The TV board of a challenge, for the sales room's screen: the ranking,
+ * each goal's progress, the team's total and the latest wins. It loads its
+ * figures from the board's data URL, then again each time the bus says they
+ * changed, and each time the websocket connects: what changed while it was
+ * down is not missed. A deal won since
+ * the last load is celebrated on the whole screen.
+ */
+export class TvBoard extends Component {
+    static template = "sales_gamification.TvBoard";
+    static props = {
+        challengeId: Number,
+        name: String,
+        dataUrl: String,
+        channel: String,
+    };
 
-    function el(tag, className, text) {
-        var node = document.createElement(tag);
-        if (className) {
-            node.className = className;
-        }
-        if (text !== undefined && text !== null) {
-            node.textContent = text;
-        }
-        return node;
-    }
+    setup() {
+        this.bus = useService("bus_service");
+        this.root = useRef("root");
+        this.state = useState({ board: null, offline: false, celebration: null, version: 0 });
+        this.payload = null;
+        this.knownWins = null;
+        this.loading = null;
+        this.loadAgain = false;
 
-    function progressCell(goal) {
-        var cell = el('td', 'o_sg_tv_goal');
-        if (!goal) {
-            return cell;
-        }
-        if (goal.reached) {
-            cell.classList.add('o_sg_tv_reached');
-        }
-        cell.appendChild(el('div', 'o_sg_tv_value', goal.current));
-        var bar = el('div', 'o_sg_tv_bar');
-        var fill = el('div', 'o_sg_tv_bar_fill');
-        fill.style.width = goal.completeness + '%';
-        bar.appendChild(fill);
-        cell.appendChild(bar);
-        cell.appendChild(el('div', 'o_sg_tv_target', '/ ' + goal.target));
-        return cell;
-    }
-
-    function drawRanking(board) {
-        var thead = document.querySelector('.o_sg_tv_table thead');
-        var tbody = document.querySelector('.o_sg_tv_table tbody');
-        var head = el('tr');
-        head.appendChild(el('th', 'o_sg_tv_rank', '#'));
-        head.appendChild(el('th', 'o_sg_tv_name', ''));
-        board.lines.forEach(function (line) {
-            head.appendChild(el('th', 'o_sg_tv_goal',
-                line.name + (line.suffix ? ' (' + line.suffix + ')' : '')));
+        this.onNotification = ({ id }) => {
+            if (id === this.props.challengeId) {
+                this.load();
+            }
+        };
+        this.onDisconnect = () => {
+            this.state.offline = true;
+        };
+        this.onConnect = () => {
+            this.state.offline = false;
+            // What changed while the connection was down, or before it was
+            // first made.
+            this.load();
+        };
+        onWillStart(() => this.load());
+        this.bus.subscribe(TV_NOTIFICATION, this.onNotification);
+        this.bus.addEventListener("disconnect", this.onDisconnect);
+        this.bus.addEventListener("connect", this.onConnect);
+        this.bus.addEventListener("reconnect", this.onConnect);
+        this.bus.addChannel(this.props.channel);
+        this.refreshTimer = browser.setInterval(() => this.load(), REFRESH_MS);
+        onWillUnmount(() => {
+            this.bus.unsubscribe(TV_NOTIFICATION, this.onNotification);
+            this.bus.removeEventListener("disconnect", this.onDisconnect);
+            this.bus.removeEventListener("connect", this.onConnect);
+            this.bus.removeEventListener("reconnect", this.onConnect);
+            this.bus.deleteChannel(this.props.channel);
+            browser.clearInterval(this.refreshTimer);
+            browser.clearTimeout(this.celebrationTimer);
         });
-        thead.replaceChildren(head);
-        var rows = board.rows.map(function (row) {
-            var tr = el('tr', 'o_sg_tv_row o_sg_tv_rank_' + row.rank);
-            tr.dataset.userId = row.user_id;
-            tr.appendChild(el('td', 'o_sg_tv_rank', String(row.rank)));
-            tr.appendChild(el('td', 'o_sg_tv_name', row.name));
-            row.goals.forEach(function (goal) {
-                tr.appendChild(progressCell(goal));
+        // Read by `make latency`: when the screen last changed.
+        useEffect(
+            (version) => {
+                this.root.el.dataset.version = version;
+                this.root.el.dataset.drawnAt = Date.now();
+            },
+            () => [this.state.version]
+        );
+    }
+
+    /**
+     * Loads the figures; a call while a load runs loads once more after it,
+     * so that the last change is never missed.
+     */
+    load() {
+        if (this.loading) {
+            this.loadAgain = true;
+            return this.loading;
+        }
+        this.loading = this.fetchBoard().finally(() => {
+            this.loading = null;
+            if (this.loadAgain) {
+                this.loadAgain = false;
+                this.load();
+            }
+        });
+        return this.loading;
+    }
+
+    async fetchBoard() {
+        let payload;
+        try {
+            const response = await browser.fetch(this.props.dataUrl, {
+                credentials: "same-origin",
+                cache: "no-store",
             });
-            return tr;
-        });
-        tbody.replaceChildren.apply(tbody, rows);
+            if (!response.ok) {
+                throw new Error(response.statusText);
+            }
+            payload = await response.text();
+        } catch {
+            this.state.offline = true;
+            return;
+        }
+        this.state.offline = false;
+        if (payload !== this.payload) {
+            this.payload = payload;
+            this.show(JSON.parse(payload));
+        }
     }
 
-    function drawWins(board) {
-        var list = document.querySelector('.o_sg_tv_wins_list');
-        list.replaceChildren.apply(list, board.wins.map(function (win) {
-            var item = el('li', 'o_sg_tv_win');
-            item.dataset.leadId = win.id;
-            item.appendChild(el('span', 'o_sg_tv_win_user', win.user));
-            item.appendChild(el('span', 'o_sg_tv_win_name', win.name));
-            item.appendChild(el('span', 'o_sg_tv_win_amount', win.amount));
-            return item;
-        }));
+    show(board) {
+        if (this.knownWins) {
+            const fresh = board.wins.find((win) => !this.knownWins.has(win.id));
+            if (fresh) {
+                this.celebrate(fresh);
+            }
+        }
+        this.knownWins = new Set(board.wins.map((win) => win.id));
+        this.state.board = board;
+        this.state.version++;
     }
 
-    function celebrate(win) {
-        var banner = document.querySelector('.o_sg_tv_celebration');
-        var badge = el('img', 'o_sg_tv_celebration_badge');
-        badge.src = '/sales_gamification/static/img/badge_deal_closer.png';
-        badge.alt = '';
-        banner.replaceChildren(
-            badge,
-            el('div', 'o_sg_tv_celebration_user', win.user),
-            el('div', 'o_sg_tv_celebration_name', win.name),
-            el('div', 'o_sg_tv_celebration_amount', win.amount));
-        banner.hidden = false;
-        clearTimeout(celebrate.timer);
-        celebrate.timer = setTimeout(function () {
-            banner.hidden = true;
+    celebrate(win) {
+        this.state.celebration = win;
+        browser.clearTimeout(this.celebrationTimer);
+        this.celebrationTimer = browser.setTimeout(() => {
+            this.state.celebration = null;
         }, CELEBRATION_MS);
     }
 
-    function start() {
-        var body = document.body;
-        var url = body.dataset.url;
-        var pollMs = parseInt(body.dataset.pollMs, 10) || 500;
-        var lastPayload = null;
-        var knownWins = null;
-        var version = 0;
-
-        function draw(payload) {
-            var board = JSON.parse(payload);
-            document.querySelector('.o_sg_tv_period').textContent =
-                board.start && board.end ? board.start + ' \u2013 ' + board.end : '';
-            drawRanking(board);
-            drawWins(board);
-            var wins = board.wins.map(function (win) { return win.id; });
-            if (knownWins !== null) {
-                var fresh = board.wins.filter(function (win) {
-                    return knownWins.indexOf(win.id) === -1;
-                });
-                if (fresh.length) {
-                    celebrate(fresh[0]);
-                }
-            }
-            knownWins = wins;
-            // Read by the latency measurement: when the board last changed.
-            version += 1;
-            body.dataset.version = version;
-            body.dataset.drawnAt = Date.now();
+    get period() {
+        const { start, end } = this.state.board;
+        if (!start || !end) {
+            return "";
         }
-
-        function poll() {
-            fetch(url, {credentials: 'same-origin', cache: 'no-store'})
-                .then(function (response) {
-                    if (!response.ok) {
-                        throw new Error(response.status);
-                    }
-                    return response.text();
-                })
-                .then(function (payload) {
-                    document.querySelector('.o_sg_tv_offline').hidden = true;
-                    if (payload !== lastPayload) {
-                        lastPayload = payload;
-                        draw(payload);
-                    }
-                })
-                .catch(function () {
-                    document.querySelector('.o_sg_tv_offline').hidden = false;
-                })
-                .then(function () {
-                    setTimeout(poll, pollMs);
-                });
-        }
-        poll();
+        return `${formatDate(deserializeDate(start))} – ${formatDate(deserializeDate(end))}`;
     }
 
-    document.addEventListener('DOMContentLoaded', start);
-})();
+    get daysLeft() {
+        const days = this.state.board.days_left;
+        return days === 1 ? _t("Last day") : _t("%s days left", days);
+    }
+
+    get shownRows() {
+        return this.state.board.rows.slice(0, SHOWN_ROWS);
+    }
+
+    get hiddenRows() {
+        return Math.max(0, this.state.board.rows.length - SHOWN_ROWS);
+    }
+
+    get hasTeamTotal() {
+        return this.state.board.lines.some((line) => line.team);
+    }
+
+    barStyle(goal) {
+        return `width: ${goal.completeness}%`;
+    }
+}
+
+registry.category("public_components").add("sales_gamification.tv_board", TvBoard);

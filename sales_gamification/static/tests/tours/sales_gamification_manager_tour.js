@@ -1,7 +1,7 @@
 /* Copyright 2026 Sales Gamification contributors
  * License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html). */
 import { registry } from "@web/core/registry";
-import { assertEqual, openCrm, textOf } from "./sales_gamification_tour_utils";
+import { assertEqual, openChallenges, textOf } from "./sales_gamification_tour_utils";
 
 /**
  * Mai, a sales manager, configures the "Deals race" challenge of the Test
@@ -10,18 +10,7 @@ import { assertEqual, openCrm, textOf } from "./sales_gamification_tour_utils";
 registry.category("web_tour.tours").add("sales_gamification_manager", {
     url: "/odoo",
     steps: () => [
-        ...openCrm(),
-        {
-            content: "Open CRM > Configuration",
-            trigger: ".o_menu_sections button[data-menu-xmlid='crm.crm_menu_config']",
-            run: "click",
-        },
-        {
-            content: "Open Gamification > Challenges",
-            trigger:
-                ".dropdown-menu [data-menu-xmlid='sales_gamification.menu_crm_gamification_challenge']",
-            run: "click",
-        },
+        ...openChallenges(),
         {
             content: "The running challenges",
             trigger: ".o_kanban_view .o_kanban_record:contains('Deals race')",

@@ -88,10 +88,16 @@ registry.category("web_tour.tours").add("sales_gamification_salesperson", {
                     "Leaderboard",
                     "breadcrumb"
                 );
+                assertEqual(
+                    [...document.querySelectorAll(".o_list_view .o_group_header")].map((group) =>
+                        textOf(group.querySelector(".o_group_name"))
+                    ),
+                    ["Deals race (2)"],
+                    "one ranking per challenge"
+                );
                 const rows = [...document.querySelectorAll(".o_list_view .o_data_row")];
                 assertEqual(
                     rows.map((row) => [
-                        textOf(row.querySelector("[name=challenge_id]")),
                         textOf(row.querySelector("[name=rank]")),
                         textOf(row.querySelector("[name=name]")),
                         textOf(row.querySelector("[name=reached]")),
@@ -102,8 +108,8 @@ registry.category("web_tour.tours").add("sales_gamification_salesperson", {
                         row.classList.contains("text-info") && row.classList.contains("fw-bold"),
                     ]),
                     [
-                        ["Deals race", "1", "Ann", "0", "75", "Won Opportunities 75%", true],
-                        ["Deals race", "2", "Bob", "0", "25", "Won Opportunities 25%", false],
+                        ["1", "Ann", "0", "75", "Won Opportunities 75%", true],
+                        ["2", "Bob", "0", "25", "Won Opportunities 25%", false],
                     ],
                     "leaderboard rows"
                 );

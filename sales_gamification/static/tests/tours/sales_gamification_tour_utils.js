@@ -14,6 +14,24 @@ export function openCrm() {
     ];
 }
 
+/** The steps that open CRM > Configuration > Challenges, as a manager. */
+export function openChallenges() {
+    return [
+        ...openCrm(),
+        {
+            content: "Open CRM > Configuration",
+            trigger: ".o_menu_sections button[data-menu-xmlid='crm.crm_menu_config']",
+            run: "click",
+        },
+        {
+            content: "Open Gamification > Challenges",
+            trigger:
+                ".dropdown-menu [data-menu-xmlid='sales_gamification.menu_crm_gamification_challenge']",
+            run: "click",
+        },
+    ];
+}
+
 /** The text of an element as a reader sees it: blanks collapsed. */
 export function textOf(element) {
     return element ? element.textContent.replace(/\s+/g, " ").trim() : null;
