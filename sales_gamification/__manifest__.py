@@ -4,7 +4,7 @@
     "name": "Sales Gamification",
     "summary": "Motivate and reward salespeople with challenges, goals from "
     "CRM, Sales and Invoicing, badges and leaderboards",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Sales/CRM",
     "website": "https://github.com/sales-gamification/sales_gamification",
     "author": "Sales Gamification contributors",
@@ -21,6 +21,7 @@
         "views/gamification_goal_definition_views.xml",
         "views/gamification_goal_views.xml",
         "views/gamification_challenge_views.xml",
+        "views/gamification_badge_views.xml",
         "views/sales_gamification_leaderboard_line_views.xml",
         "views/sales_gamification_win_loss_report_views.xml",
         "views/sales_gamification_tv_templates.xml",

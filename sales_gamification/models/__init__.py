@@ -5,6 +5,7 @@ from . import account_move
 from . import crm_lead
 from . import crm_team
 from . import crm_team_member
+from . import gamification_badge
 from . import gamification_badge_user
 from . import gamification_challenge
 from . import gamification_challenge_line

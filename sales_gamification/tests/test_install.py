@@ -34,7 +34,7 @@ class TestInstall(TransactionCase):
 
     def test_addon_is_installed_at_the_manifest_version(self):
         self.assertEqual(self.module.state, "installed")
-        self.assertEqual(self.module.latest_version, "18.0.1.1.0")
+        self.assertEqual(self.module.latest_version, "18.0.1.2.0")
         self.assertEqual(self.module.shortdesc, "Sales Gamification")
         self.assertEqual(self.module.license, "LGPL-3")
         self.assertTrue(self.module.application)
@@ -70,14 +70,14 @@ class TestInstall(TransactionCase):
                 ("type", "!=", "qweb"),
             ]
         )
-        # Challenge, goal definition and goal forms; goal list, My Goals
+        # Challenge, goal definition, goal and badge forms; goal list, My Goals
         # kanban and goal search; leaderboard list and search; Win/Loss
         # graph, pivot and search; challenge and definition search (the
         # Archived filter); the goals of a challenge's period.
-        self.assertEqual(len(own_views), 14)
+        self.assertEqual(len(own_views), 15)
         self.assertEqual(
             sorted(own_views.mapped("type")),
-            ["form"] * 3
+            ["form"] * 4
             + ["graph", "kanban"]
             + ["list"] * 3
             + ["pivot"]
@@ -165,19 +165,28 @@ class TestInstall(TransactionCase):
             .mapped("res_id")
         )
 
+    def run_migration(self, version, from_version):
+        migration = importlib.util.spec_from_file_location(
+            "post_migrate",
+            file_path("sales_gamification/migrations/%s/post-migrate.py" % version),
+        )
+        module = importlib.util.module_from_spec(migration)
+        migration.loader.exec_module(module)
+        module.migrate(self.env.cr, from_version)
+
+    def test_upgrade_to_1_2_marks_thank_you_for_salespeople(self):
+        thank_you = self.env.ref("sales_gamification.badge_thank_you")
+        thank_you.sales_grantable = False
+        self.run_migration("18.0.1.2.0", "18.0.1.1.0")
+        self.assertTrue(thank_you.sales_grantable)
+
     def test_upgrade_to_1_1_narrows_the_goal_rule(self):
         """A database of 18.0.1.0.0 keeps Odoo's goal rule, which lets
         salespeople read every rival's goal: the migration replaces it."""
         rule = self.env.ref("gamification.goal_user_visibility")
         _perms, domain = STOCK_RULES["gamification.goal_user_visibility"]
         rule.write({"domain_force": domain, "perm_write": True})
-        migration = importlib.util.spec_from_file_location(
-            "post_migrate",
-            file_path("sales_gamification/migrations/18.0.1.1.0/post-migrate.py"),
-        )
-        module = importlib.util.module_from_spec(migration)
-        migration.loader.exec_module(module)
-        module.migrate(self.env.cr, "18.0.1.0.0")
+        self.run_migration("18.0.1.1.0", "18.0.1.0.0")
         rule.invalidate_recordset()
         self.assertEqual(
             safe_eval(rule.domain_force, {"user": self.env.user})[-1],

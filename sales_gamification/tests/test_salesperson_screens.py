@@ -188,6 +188,7 @@ class TestSalespersonScreens(SalesCase):
             for xmlid in (
                 "menu_crm_my_goals",
                 "menu_crm_leaderboard",
+                "menu_crm_badges",
                 "menu_crm_win_loss",
             )
         ]
@@ -197,7 +198,7 @@ class TestSalespersonScreens(SalesCase):
             (self.employee, False),
         ):
             seen = Menu.with_user(user)._visible_menu_ids()
-            self.assertEqual([m in seen for m in menus], [visible] * 3, user.login)
+            self.assertEqual([m in seen for m in menus], [visible] * 4, user.login)
 
     # Screens
 

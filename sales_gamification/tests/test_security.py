@@ -8,9 +8,10 @@ import hmac
 from unittest.mock import patch
 
 from odoo import Command
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import freeze_time
 from odoo.tools import SQL
+from odoo.tools.safe_eval import safe_eval
 
 from .common import SalesCase
 
@@ -265,6 +266,64 @@ class TestSecurity(SalesCase):
             dict(grant, badge_id=self.race_badge.id)
         )
         self.assertEqual(bonus.sender_id, self.manager)
+
+    def test_salespeople_are_offered_only_the_badges_they_send(self):
+        Badge = self.env["gamification.badge"]
+        odoo_badges = (
+            self.env.ref("gamification.badge_good_job")
+            | self.env.ref("gamification.badge_problem_solver")
+            | self.env.ref("gamification.badge_idea")
+        )
+        self.assertEqual(
+            odoo_badges.mapped("rule_auth"), ["everyone", "everyone", "everyone"]
+        )
+        offered = self.env.ref("sales_gamification.gamification_badge_action_send")
+        self.assertEqual(
+            Badge.with_user(self.ann).search(safe_eval(offered.domain)), self.thank_you
+        )
+        # Odoo's kanban shows "Can not grant" and no Grant button at 0.
+        for user, remaining in (
+            (self.ann, {"Thank You": 5, "Good Job": 0, "Problem Solver": 0}),
+            (self.manager, {"Thank You": 5, "Good Job": -1, "Problem Solver": -1}),
+            (self.employee, {"Thank You": 5, "Good Job": -1, "Problem Solver": -1}),
+        ):
+            with self.subTest(user=user.login):
+                badges = (self.thank_you | odoo_badges).with_user(user)
+                self.assertEqual(
+                    {
+                        badge.name: badge.remaining_sending
+                        for badge in badges
+                        if badge.name in remaining
+                    },
+                    remaining,
+                )
+        count = self.env["gamification.badge.user"].sudo().search_count([])
+        wizard = (
+            self.env["gamification.badge.user.wizard"]
+            .with_user(self.ann)
+            .create({"user_id": self.bob.id, "badge_id": odoo_badges[0].id})
+        )
+        with self.assertRaises(UserError) as error:
+            wizard.action_grant_badge()
+        self.assertEqual(
+            error.exception.args[0],
+            "Salespeople send only the badges meant for colleagues, such as "
+            "Thank You; ask a sales manager for Good Job.",
+        )
+        self.assertEqual(
+            self.env["gamification.badge.user"].sudo().search_count([]), count
+        )
+        # A colleague outside sales keeps Odoo's rules.
+        self.env["gamification.badge.user.wizard"].with_user(self.employee).create(
+            {"user_id": self.bob.id, "badge_id": odoo_badges[0].id}
+        ).action_grant_badge()
+        self.assertEqual(
+            self.env["gamification.badge.user"]
+            .sudo()
+            .search([], order="id desc", limit=1)
+            .mapped(lambda grant: (grant.sender_id, grant.user_id, grant.badge_id)),
+            [(self.employee, self.bob, odoo_badges[0])],
+        )
 
     # 3. Joining challenges
 
