@@ -51,7 +51,7 @@ class GamificationChallenge(models.Model):
         compute="_compute_tv_url",
         groups="sales_team.group_sale_manager",
         help="Open it on the sales room's screen: the ranking, the progress "
-        "and the latest wins update themselves within seconds.",
+        "and the latest wins update themselves the moment a deal is won.",
     )
 
     def _init_column(self, column_name):

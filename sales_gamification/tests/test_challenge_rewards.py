@@ -412,6 +412,7 @@ class TestChallengeRewards(SalesCase):
         advanced = self.env["gamification.badge"].create(
             {
                 "name": "Advanced",
+                "sales_grantable": True,
                 "rule_auth": "having",
                 "rule_auth_badge_ids": [Command.set(self.badge.ids)],
             }
