@@ -16,7 +16,7 @@ LOST_DOMAIN = [
     ("probability", "=", 0),
 ]
 # The fields whose change can make a deal won, or no longer won, or someone
-# else's.
+# else's: the TV boards of its salespeople load the latest wins again.
 WON_FIELDS = {"type", "active", "probability", "stage_id", "user_id"}
 
 
@@ -78,10 +78,9 @@ class CrmLead(models.Model):
     def write(self, vals):
         if not WON_FIELDS.intersection(vals):
             return super().write(vals)
-        sellers = self.filtered_domain(WON_DOMAIN).user_id
+        # A plain field: reading it before the save computes nothing.
+        sellers = self.user_id
         result = super().write(vals)
         # Their TV boards list the latest wins.
-        self.env["gamification.challenge"]._tv_notify_sellers(
-            sellers | self.filtered_domain(WON_DOMAIN).user_id
-        )
+        self.env["gamification.challenge"]._tv_notify_sellers(sellers | self.user_id)
         return result

@@ -24,6 +24,9 @@ TV_NOTIFICATION = "sales_gamification/tv"
 TV_SUBSCRIPTION = "sales_gamification_tv:"
 # Key of the challenges already notified in the transaction.
 TV_NOTIFIED = "sales_gamification.tv_notified"
+# Key of the salespeople whose deals the transaction won, lost or handed
+# over.
+TV_SELLERS = "sales_gamification.tv_sellers"
 # What a token is compared with when the challenge does not exist: as long
 # as a real one, and never equal to one.
 UNKNOWN_TOKEN = "-" * 32
@@ -141,10 +144,21 @@ class GamificationChallenge(models.Model):
 
     @api.model
     def _tv_notify_sellers(self, users):
-        """Notify the TV boards of the running challenges of ``users``."""
-        if users:
-            self.sudo().search(
-                [("state", "=", "inprogress"), ("user_ids", "in", users.ids)]
+        """Notify the TV boards of the running challenges of ``users`` when
+        the transaction commits: one query for all the deals it saved, after
+        the rest of the save is done."""
+        cr = self.env.cr
+        pending = cr.precommit.data.get(TV_SELLERS)
+        if pending is None:
+            pending = cr.precommit.data[TV_SELLERS] = set()
+            cr.precommit.add(self.sudo()._tv_notify_pending_sellers)
+        pending.update(users.ids)
+
+    def _tv_notify_pending_sellers(self):
+        user_ids = self.env.cr.precommit.data.pop(TV_SELLERS, ())
+        if user_ids:
+            self.search(
+                [("state", "=", "inprogress"), ("user_ids", "in", list(user_ids))]
             )._tv_notify()
 
     def action_open_tv_board(self):
