@@ -49,6 +49,7 @@ class TvBoardController(http.Controller):
     )
     def tv_board_data(self, challenge_id, token=None, **kwargs):
         challenge = self._tv_challenge(challenge_id, token)
+        challenge._tv_watch()
         # Dates are sent as ISO strings (json_default).
         return request.make_json_response(
             challenge._tv_board_data(), headers=[("Cache-Control", "no-store")]

@@ -4,6 +4,7 @@
 
 import hmac
 import secrets
+from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.tools import SQL
@@ -22,6 +23,10 @@ TV_WINS = 6
 TV_CHANNEL = "sales_gamification_tv"
 TV_NOTIFICATION = "sales_gamification/tv"
 TV_SUBSCRIPTION = "sales_gamification_tv:"
+# A board loads its figures at least once a minute; a challenge whose board
+# loaded them within this time has a board open, and only those are told of
+# changes: saving costs no bus message while nobody watches.
+TV_WATCH = timedelta(minutes=3)
 # Key of the challenges already notified in the transaction.
 TV_NOTIFIED = "sales_gamification.tv_notified"
 # Key of the salespeople whose deals the transaction won, lost or handed
@@ -72,6 +77,14 @@ class GamificationChallenge(models.Model):
                     challenge_id,
                 )
             )
+
+    tv_watched_until = fields.Datetime(
+        "TV Board Open Until",
+        readonly=True,
+        copy=False,
+        help="Until when a TV board of the challenge counts as open: each "
+        "board that loads its figures pushes it back.",
+    )
 
     @api.depends("tv_token")
     def _compute_tv_url(self):
@@ -128,14 +141,24 @@ class GamificationChallenge(models.Model):
                 channels.append((challenge, TV_CHANNEL))
         return channels
 
+    def _tv_watch(self):
+        """A board of the challenge loads its figures: it is open. Written at
+        most about once a minute per challenge, not at every load."""
+        now = fields.Datetime.now()
+        if not self.tv_watched_until or self.tv_watched_until < now + TV_WATCH / 2:
+            self.tv_watched_until = now + TV_WATCH
+
     def _tv_notify(self):
         """Tell the open TV boards of these challenges that their figures
         changed: one bus notification per challenge and transaction, sent
-        when it commits."""
+        when it commits; nothing for a challenge without an open board."""
         # Kept until the commit: hooks before it may run more than once.
         notified = self.env.cr.postcommit.data.setdefault(TV_NOTIFIED, set())
+        now = fields.Datetime.now()
         for challenge in self:
-            if challenge.id in notified:
+            if challenge.id in notified or not (
+                challenge.tv_watched_until and challenge.tv_watched_until > now
+            ):
                 continue
             notified.add(challenge.id)
             self.env["bus.bus"]._sendone(
@@ -158,7 +181,11 @@ class GamificationChallenge(models.Model):
         user_ids = self.env.cr.precommit.data.pop(TV_SELLERS, ())
         if user_ids:
             self.search(
-                [("state", "=", "inprogress"), ("user_ids", "in", list(user_ids))]
+                [
+                    ("state", "=", "inprogress"),
+                    ("user_ids", "in", list(user_ids)),
+                    ("tv_watched_until", ">", fields.Datetime.now()),
+                ]
             )._tv_notify()
 
     def action_open_tv_board(self):

@@ -2,13 +2,14 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 import calendar
 import json
+from datetime import datetime
 
 import lxml.html
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError
 from odoo.addons.bus.tests.common import WebsocketCase, websocket
-from odoo.tests import HttpCase, tagged
+from odoo.tests import HttpCase, freeze_time, tagged
 
 from ..models.gamification_challenge_tv import (
     TV_CHANNEL,
@@ -154,6 +155,26 @@ class TestTvBoard(HttpCase, SalesRoomCase):
             [(self.deal.id, "Seller", "Big Deal", "$\xa012,000.00")],
         )
 
+    def test_an_open_board_is_watched(self):
+        self.assertFalse(self.challenge.tv_watched_until)
+        with freeze_time("2026-11-10 10:00:00"):
+            self.get("/sales_gamification/tv/%d/data", self.challenge.tv_token)
+            self.assertEqual(
+                self.challenge.tv_watched_until, datetime(2026, 11, 10, 10, 3)
+            )
+        # A load a minute later keeps it; past half of the three minutes,
+        # a load pushes it back.
+        with freeze_time("2026-11-10 10:01:00"):
+            self.get("/sales_gamification/tv/%d/data", self.challenge.tv_token)
+            self.assertEqual(
+                self.challenge.tv_watched_until, datetime(2026, 11, 10, 10, 3)
+            )
+        with freeze_time("2026-11-10 10:02:00"):
+            self.get("/sales_gamification/tv/%d/data", self.challenge.tv_token)
+            self.assertEqual(
+                self.challenge.tv_watched_until, datetime(2026, 11, 10, 10, 5)
+            )
+
     def test_team_total_only_adds_what_adds_up(self):
         # A win rate of a team is not the sum of its members' win rates.
         self.challenge.line_ids = [
@@ -297,6 +318,8 @@ class TestTvBoardBus(WebsocketCase, SalesRoomCase):
         # Each test starts as a transaction of its own would: the setup's
         # notifications are not pending any more.
         self.env.cr.postcommit.data.pop(TV_NOTIFIED, None)
+        # A board is open: it loaded its figures.
+        self.challenge._tv_watch()
         self.channel = (self.challenge, TV_CHANNEL)
         self.now = "%s 09:00" % fields.Date.context_today(self.seller)
         self.other = self.challenge.copy({"name": "Other Room"})
@@ -359,6 +382,7 @@ class TestTvBoardBus(WebsocketCase, SalesRoomCase):
             }
         )
         leads_room.action_start()
+        leads_room._tv_watch()
         deal = self.create_lead(self.rival, self.now, "opportunity", 500)
         self.env.cr.precommit.run()
         self.channel = (leads_room, TV_CHANNEL)
@@ -404,6 +428,16 @@ class TestTvBoardBus(WebsocketCase, SalesRoomCase):
             self.win(deal, self.now)
         self.env.cr.precommit.run()
         self.assertEqual(bus_rows([("channel", "like", TV_CHANNEL)]) - before, 1)
+
+    def test_no_message_while_no_board_is_open(self):
+        bus_rows = self.env["bus.bus"].search_count
+        before = bus_rows([("channel", "like", TV_CHANNEL)])
+        # The last board closed more than three minutes ago.
+        self.challenge.tv_watched_until = "2026-01-01 00:00:00"
+        deal = self.create_lead(self.rival, self.now, "opportunity", 500)
+        self.win(deal, self.now)
+        self.env.cr.precommit.run()
+        self.assertEqual(bus_rows([("channel", "like", TV_CHANNEL)]), before)
 
     def test_a_board_channel_only_for_those_who_may_see_it(self):
         Challenge = self.env["gamification.challenge"]
