@@ -448,6 +448,15 @@ class TestKpiEngine(SalesCase):
         self.assertEqual(
             new_leads._kpi_values(self.alice, *APRIL), {self.alice.id: (1, 1)}
         )
+        # A lead created at 23:30 on March 31st in Ho Chi Minh City (16:30
+        # UTC) counts in March.
+        self.create_lead(self.cara, "2026-03-31 16:30")
+        self.assertEqual(
+            new_leads._kpi_values(self.cara, *MARCH), {self.cara.id: (1, 1)}
+        )
+        self.assertEqual(
+            new_leads._kpi_values(self.cara, *APRIL), {self.cara.id: (1, 1)}
+        )
         # Invoice dates are dates: Ben's invoice of March 31st stays in March.
         self.assertEqual(
             self.definitions["invoiced_amount"]._kpi_values(self.ben, *MARCH),
