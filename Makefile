@@ -5,9 +5,10 @@
 # ODOO_SRC may name an Odoo 18.0 source tree (default: ../shared/odoo-18.0).
 .PHONY: demo test stock-tests bench latency stop shell clean
 
-# Serve Odoo 18 with the addon and demo data on http://localhost:8069
+# Serve Odoo 18 with the addon and demo data on http://localhost:8069;
+# DEMO_LANG=vi_VN: a company in Vietnam, in Vietnamese, in its own database
 demo:
-	scripts/devenv demo
+	DEMO_LANG=$(DEMO_LANG) scripts/devenv demo
 
 # Fresh test database, then the test suite; T=path runs one file or test
 test:
@@ -29,9 +30,9 @@ latency:
 stop:
 	scripts/devenv stop
 
-# Odoo shell on the demo database
+# Odoo shell on the demo database (DEMO_LANG as for demo)
 shell:
-	scripts/devenv shell
+	DEMO_LANG=$(DEMO_LANG) scripts/devenv shell
 
 # Stop the cluster and delete .state/ (virtualenv, databases, logs)
 clean:

@@ -32,6 +32,94 @@ LEAD_SUBJECTS = [
     "Training programme",
     "Reporting dashboards",
 ]
+LEAD_NAME = "{subject} for {partner}"
+
+# The demo of a company in Vietnam (a database created for Vietnam, as
+# Odoo's database manager does with its country and language): Vietnamese
+# salespeople and customers, users in Vietnamese on Ho Chi Minh City's time,
+# products and targets in dong. Keyed by the demo records' xml ids.
+VIETNAMESE_DEMO = {
+    "lang": "vi_VN",
+    "tz": "Asia/Ho_Chi_Minh",
+    "country": "base.vn",
+    "company": ("Công ty TNHH Phần mềm Sao Việt", "Thành phố Hồ Chí Minh"),
+    # The Vietnamese demo company of l10n_vn, set aside: one company.
+    "other_company": "base.demo_company_vn",
+    # xml id: (name, login); the password is the login.
+    "users": {
+        "user_manager_demo": ("Lê Thị Mai", "mai"),
+        "user_anna_demo": ("Nguyễn Ngọc Anh", "anh"),
+        "user_bao_demo": ("Trần Quốc Bảo", "bao"),
+        "user_chloe_demo": ("Phạm Linh Chi", "chi"),
+        "user_dmitri_demo": ("Đặng Văn Dũng", "dung"),
+        "user_emma_demo": ("Võ Thị Hoa", "hoa"),
+    },
+    # xml id: (name, city, email)
+    "partners": {
+        "res_partner_customer_1_demo": (
+            "Cà phê Rang xay Sài Gòn",
+            "Thành phố Hồ Chí Minh",
+            "kinhdoanh@caphesaigon.example.com",
+        ),
+        "res_partner_customer_2_demo": (
+            "Dệt may Hà Nội",
+            "Hà Nội",
+            "kinhdoanh@detmayhanoi.example.com",
+        ),
+        "res_partner_customer_3_demo": (
+            "Vận tải Mê Kông",
+            "Cần Thơ",
+            "kinhdoanh@vantaimekong.example.com",
+        ),
+        "res_partner_customer_4_demo": (
+            "Khách sạn Bến Cảng Xanh",
+            "Đà Nẵng",
+            "kinhdoanh@bencangxanh.example.com",
+        ),
+        "res_partner_customer_5_demo": (
+            "Chuỗi Nhà thuốc Hoa Sen",
+            "Thành phố Hồ Chí Minh",
+            "kinhdoanh@nhathuochoasen.example.com",
+        ),
+        "res_partner_customer_6_demo": (
+            "Cơ khí Sông Hồng",
+            "Hải Phòng",
+            "kinhdoanh@cokhisonghong.example.com",
+        ),
+        "res_partner_customer_7_demo": (
+            "Thực phẩm Lúa Vàng",
+            "Long An",
+            "kinhdoanh@thucphamluavang.example.com",
+        ),
+        "res_partner_customer_8_demo": (
+            "Nha khoa Ngọc Trai",
+            "Nha Trang",
+            "kinhdoanh@nhakhoangoctrai.example.com",
+        ),
+    },
+    # xml id: (name, price)
+    "products": {
+        "product_subscription_demo": ("Thuê bao phần mềm hằng năm", 120_000_000),
+        "product_onboarding_demo": ("Gói triển khai ban đầu", 37_500_000),
+        "product_support_demo": ("Gói hỗ trợ cao cấp", 22_500_000),
+    },
+    "team": ("Kinh doanh trực tiếp", 1_500_000_000),
+    # The Total Invoiced target of Monthly Sales Targets.
+    "invoiced_target": 500_000_000,
+    "lead_subjects": [
+        "Triển khai CRM",
+        "Thiết kế lại website",
+        "Máy tính bảng cho kho",
+        "Giấy phép phần mềm hỗ trợ khách hàng",
+        "Gia hạn hợp đồng năm",
+        "Thiết bị cho chi nhánh mới",
+        "Chương trình đào tạo",
+        "Bảng báo cáo",
+    ],
+    "lead_name": "{subject} cho {partner}",
+}
+# The demo profiles by the company's country; others get the English demo.
+DEMO_PROFILES = {"VN": VIETNAMESE_DEMO}
 
 # Odoo's gamification access that the addon narrows (read-only goals, badge
 # grants without edits, nothing for portal and public users, definitions for
@@ -99,6 +187,10 @@ def post_init_hook(env):
     if not team:
         return
     ensure_chart_of_accounts(env)
+    profile = DEMO_PROFILES.get(env.company.country_id.code)
+    if profile:
+        localize_demo(env, profile)
+    profile = profile or {}
     generate_demo_activity(
         team,
         customers=env["res.partner"].concat(
@@ -108,8 +200,63 @@ def post_init_hook(env):
             *(env.ref(xmlid) for xmlid in DEMO_PRODUCT_XMLIDS)
         ),
         now=fields.Datetime.now(),
+        subjects=profile.get("lead_subjects", LEAD_SUBJECTS),
+        lead_name=profile.get("lead_name", LEAD_NAME),
     )
     start_demo_challenge(team)
+
+
+def localize_demo(env, profile):
+    """Give the demo records the names, language, time zone and prices of
+    ``profile`` (see ``VIETNAMESE_DEMO``), before the demo activity is made
+    of them. The language is the users' only if it is installed; names that
+    Odoo translates (products, the team) are given in it."""
+    lang = profile["lang"] if env["res.lang"]._lang_get(profile["lang"]) else None
+    translated = env(context=dict(env.context, lang=lang or "en_US"))
+    people = {"tz": profile["tz"]}
+    if lang:
+        people["lang"] = lang
+    for xmlid, (name, login) in profile["users"].items():
+        env.ref(f"sales_gamification.{xmlid}").write(
+            dict(
+                people,
+                name=name,
+                login=login,
+                password=login,
+                email=f"{login}@example.com",
+            )
+        )
+    env.ref("base.user_admin").write(people)
+    company_name, company_city = profile["company"]
+    env.company.write({"name": company_name, "city": company_city})
+    other = env.ref(profile["other_company"], raise_if_not_found=False)
+    if other:
+        env["res.users"].with_context(active_test=False).search(
+            [("company_ids", "in", other.id)]
+        ).write({"company_ids": [Command.unlink(other.id)]})
+        other.active = False
+    country = env.ref(profile["country"])
+    for xmlid, (name, city, email) in profile["partners"].items():
+        env.ref(f"sales_gamification.{xmlid}").write(
+            dict(
+                name=name,
+                city=city,
+                email=email,
+                country_id=country.id,
+                **({"lang": lang} if lang else {}),
+            )
+        )
+    for xmlid, (name, price) in profile["products"].items():
+        translated.ref(f"sales_gamification.{xmlid}").write(
+            {"name": name, "list_price": price}
+        )
+    team_name, team_target = profile["team"]
+    translated.ref(DEMO_TEAM_XMLID).write(
+        {"name": team_name, "invoiced_target": team_target}
+    )
+    env.ref(
+        "sales_gamification.challenge_monthly_sales_targets_line_invoiced_amount"
+    ).target_goal = profile["invoiced_target"]
 
 
 def retire_odoo_sales_examples(env):
@@ -150,7 +297,8 @@ def retire_odoo_sales_examples(env):
 
 def ensure_chart_of_accounts(env, company=None):
     """Give ``company`` (the current company by default) a chart of accounts
-    if it has none, so that its invoices can be posted: Odoo's generic one.
+    if it has none, so that its invoices can be posted: the one Odoo picks
+    for its country (Vietnam's with ``l10n_vn``), else Odoo's generic one.
 
     Installing Invoicing loads a chart on the current company, but only once
     the whole installation is over: code that runs during it (an install
@@ -160,16 +308,24 @@ def ensure_chart_of_accounts(env, company=None):
     company = company or env.company
     if company.chart_template:
         return False
-    _logger.info("Loading the generic chart of accounts on %s", company.name)
     # Only administrators may load a chart: this runs for the installation
     # or the tests, never for a user's request.
-    env["account.chart.template"].sudo().try_loading(
-        "generic_coa", company, install_demo=False
-    )
+    templates = env["account.chart.template"].sudo()
+    template = templates._guess_chart_template(company.country_id)
+    _logger.info("Loading the chart of accounts %s on %s", template, company.name)
+    templates.try_loading(template, company, install_demo=False)
     return True
 
 
-def generate_demo_activity(team, customers, products, now, seed=11):
+def generate_demo_activity(
+    team,
+    customers,
+    products,
+    now,
+    seed=11,
+    subjects=LEAD_SUBJECTS,
+    lead_name=LEAD_NAME,
+):
     """Create leads, opportunities, orders and invoices for ``team``.
 
     Each member of the team gets, for this month (up to ``now``) and the two
@@ -209,7 +365,9 @@ def generate_demo_activity(team, customers, products, now, seed=11):
                 partner = rng.choice(partners)
                 lead = Lead.create(
                     {
-                        "name": f"{rng.choice(LEAD_SUBJECTS)} for {partner.name}",
+                        "name": lead_name.format(
+                            subject=rng.choice(subjects), partner=partner.name
+                        ),
                         "type": "lead",
                         "user_id": user.id,
                         "team_id": team.id,

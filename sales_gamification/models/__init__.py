@@ -14,6 +14,7 @@ from . import gamification_challenge_tv
 from . import gamification_goal_definition
 from . import gamification_goal
 from . import gamification_goal_refresh
+from . import ir_http
 from . import ir_websocket
 from . import res_company
 from . import res_users

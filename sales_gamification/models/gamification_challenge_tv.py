@@ -247,7 +247,7 @@ class GamificationChallenge(models.Model):
             "lines": [
                 {
                     "name": line.definition_id.name,
-                    "suffix": line.definition_id.full_suffix or "",
+                    "suffix": line.definition_id._display_unit(),
                     "team": totals.get(line),
                 }
                 for line in lines

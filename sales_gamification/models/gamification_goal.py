@@ -32,6 +32,13 @@ class GamificationGoal(models.Model):
         compute="_compute_days_left",
         help="Days until the end of the goal's period, today included.",
     )
+    current_display = fields.Char(
+        "Current Value Shown", compute="_compute_progress_display"
+    )
+    target_display = fields.Char(
+        "Target Value Shown", compute="_compute_progress_display"
+    )
+    unit_display = fields.Char("Unit", related="definition_id.suffix")
 
     @api.constrains("target_goal", "definition_id")
     def _check_target_goal(self):
@@ -43,6 +50,12 @@ class GamificationGoal(models.Model):
         today = self.env.company._sales_today()
         for goal in self:
             goal.days_left = days_left(goal.end_date, today)
+
+    @api.depends("current", "target_goal", "definition_id")
+    @api.depends_context("lang", "company")
+    def _compute_progress_display(self):
+        for goal in self:
+            goal.current_display, goal.target_display = goal._progress_display()
 
     @api.depends(
         "current",
@@ -114,7 +127,7 @@ class GamificationGoal(models.Model):
                     "challenge": goal.challenge_id.name,
                     "current_display": current,
                     "target_display": target,
-                    "suffix": goal.definition_suffix or "",
+                    "suffix": goal.definition_id._display_unit(),
                     "completeness": goal.completeness,
                     "state": goal.state,
                     "days_left": goal.days_left,
@@ -149,8 +162,9 @@ class GamificationGoal(models.Model):
     def _notify_reached(self):
         self.ensure_one()
         current, target = self._progress_display()
-        if self.definition_suffix:
-            target += " " + self.definition_suffix
+        unit = self.definition_id._display_unit()
+        if unit:
+            target += " " + unit
         self.user_id._notify_recognition(
             self.env._("Goal reached!"),
             self.env._(

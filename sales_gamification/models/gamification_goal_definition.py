@@ -4,7 +4,7 @@ import logging
 
 from odoo import api, fields, models, tools
 from odoo.exceptions import AccessError, ValidationError
-from odoo.tools import SQL
+from odoo.tools import SQL, formatLang
 from odoo.tools.safe_eval import safe_eval
 
 from ..engine.expressions import expression_error
@@ -131,13 +131,23 @@ class GamificationGoalDefinition(models.Model):
 
     def _display_value(self, value):
         """``value`` of this definition as the screens show it, in the
-        language of the context: counts without decimals."""
+        language of the context: counts without decimals, amounts in the
+        company's currency, with its symbol where the currency puts it and
+        its decimals (``1.234.567 ₫`` in Vietnamese, ``$ 1,234.50`` in
+        English)."""
         self.ensure_one()
-        lang = self.env["res.lang"]._lang_get(
-            self.env.context.get("lang") or self.env.user.lang or "en_US"
-        )
-        pattern = "%.0f" if self.computation_mode == "count" else "%.2f"
-        return lang.format(pattern, value, grouping=True)
+        lang = self.env.context.get("lang") or self.env.user.lang or "en_US"
+        env = self.with_context(lang=lang).env
+        if self.monetary:
+            return formatLang(env, value, currency_obj=self.env.company.currency_id)
+        digits = 0 if self.computation_mode == "count" else 2
+        return formatLang(env, value, digits=digits)
+
+    def _display_unit(self):
+        """What follows a value formatted by ``_display_value``: the
+        definition's suffix; an amount carries its currency itself."""
+        self.ensure_one()
+        return self.suffix or ""
 
     def _kpi_configuration_error(self):
         """What makes the definition unfit for the engine, as a translated

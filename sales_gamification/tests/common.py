@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from datetime import datetime
 from unittest.mock import patch
 
-from odoo import Command
+from odoo import Command, fields
 from odoo.tests import TransactionCase, tagged
 
 from ..hooks import set_create_date
@@ -94,6 +94,33 @@ class SalesCase(TransactionCase):
             team=False,
         )
 
+    @classmethod
+    def start_team_challenge(cls, name, targets, **values):
+        """A monthly challenge of the test team, started; ``targets`` lists
+        (definition's xml id in the addon, target) pairs."""
+        challenge = cls.env["gamification.challenge"].create(
+            {
+                "name": name,
+                "period": "monthly",
+                "team_id": cls.team.id,
+                "report_message_frequency": "never",
+                "line_ids": [
+                    Command.create(
+                        {
+                            "definition_id": cls.env.ref(
+                                f"sales_gamification.{definition}"
+                            ).id,
+                            "target_goal": target,
+                        }
+                    )
+                    for definition, target in targets
+                ],
+                **values,
+            }
+        )
+        challenge.action_start()
+        return challenge
+
     # CRM
 
     @classmethod
@@ -110,6 +137,15 @@ class SalesCase(TransactionCase):
         )
         set_create_date(lead, dt(created))
         return lead
+
+    @classmethod
+    def win_today(cls, counts):
+        """For each (user, count) of ``counts``, ``count`` opportunities of
+        1000 created and won at midnight today (the user's today)."""
+        for user, count in counts:
+            midnight = "%s 00:00" % fields.Date.context_today(user)
+            for _index in range(count):
+                cls.win(cls.create_lead(user, midnight, "opportunity", 1000), midnight)
 
     @staticmethod
     def convert(lead, when):

@@ -530,25 +530,9 @@ class TestTieBreak(SalesCase):
         cls.anna = cls.create_user("anna")
         cls.bert = cls.create_user("bert")
         with freeze_time("2026-03-02 08:00:00"):
-            cls.challenge = cls.env["gamification.challenge"].create(
-                {
-                    "name": "Six deals",
-                    "period": "monthly",
-                    "team_id": cls.team.id,
-                    "report_message_frequency": "never",
-                    "line_ids": [
-                        Command.create(
-                            {
-                                "definition_id": cls.env.ref(
-                                    "sales_gamification.definition_won_opportunities"
-                                ).id,
-                                "target_goal": 6,
-                            }
-                        )
-                    ],
-                }
+            cls.challenge = cls.start_team_challenge(
+                "Six deals", [("definition_won_opportunities", 6)]
             )
-            cls.challenge.action_start()
 
     def win_deals(self, user, count, when):
         with freeze_time(when):

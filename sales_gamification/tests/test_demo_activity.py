@@ -7,8 +7,10 @@ from odoo.tests import TransactionCase, tagged
 
 from ..hooks import (
     DEMO_TEAM_XMLID,
+    VIETNAMESE_DEMO,
     ensure_chart_of_accounts,
     generate_demo_activity,
+    localize_demo,
     post_init_hook,
 )
 
@@ -139,3 +141,145 @@ class TestDemoActivity(TransactionCase):
             self.env["crm.lead"].with_context(active_test=False).search_count([]),
             leads_before,
         )
+
+
+@tagged("post_install", "-at_install")
+class TestVietnameseDemo(TransactionCase):
+    """The demo of a company in Vietnam: the demo records get Vietnamese
+    names, language and time zone, and prices in dong
+    (``hooks.localize_demo``)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["res.lang"]._activate_lang("vi_VN")
+
+        def register(record, xmlid):
+            module, name = xmlid.split(".")
+            cls.env["ir.model.data"].create(
+                {
+                    "module": module,
+                    "name": name,
+                    "model": record._name,
+                    "res_id": record.id,
+                }
+            )
+            return record
+
+        Users = cls.env["res.users"].with_context(no_reset_password=True)
+        for xmlid in VIETNAMESE_DEMO["users"]:
+            register(
+                Users.create({"name": xmlid, "login": xmlid}),
+                f"sales_gamification.{xmlid}",
+            )
+        for xmlid in VIETNAMESE_DEMO["partners"]:
+            register(
+                cls.env["res.partner"].create({"name": xmlid}),
+                f"sales_gamification.{xmlid}",
+            )
+        for xmlid in VIETNAMESE_DEMO["products"]:
+            register(
+                cls.env["product.product"].create({"name": "English " + xmlid}),
+                f"sales_gamification.{xmlid}",
+            )
+        register(cls.env["crm.team"].create({"name": "Direct Sales"}), DEMO_TEAM_XMLID)
+        cls.other = register(
+            cls.env["res.company"].create({"name": "VN Company"}),
+            VIETNAMESE_DEMO["other_company"],
+        )
+        cls.admin = cls.env.ref("base.user_admin")
+        cls.admin.company_ids += cls.other
+        localize_demo(cls.env, VIETNAMESE_DEMO)
+
+    def test_salespeople_are_vietnamese_in_ho_chi_minh_city(self):
+        users = self.env["res.users"].concat(
+            self.env.ref("sales_gamification.user_manager_demo"),
+            self.env.ref("sales_gamification.user_anna_demo"),
+            self.env.ref("sales_gamification.user_emma_demo"),
+            self.admin,
+        )
+        self.assertEqual(
+            [(u.name, u.login, u.email, u.lang, u.tz) for u in users],
+            [
+                ("Lê Thị Mai", "mai", "mai@example.com", "vi_VN", "Asia/Ho_Chi_Minh"),
+                (
+                    "Nguyễn Ngọc Anh",
+                    "anh",
+                    "anh@example.com",
+                    "vi_VN",
+                    "Asia/Ho_Chi_Minh",
+                ),
+                ("Võ Thị Hoa", "hoa", "hoa@example.com", "vi_VN", "Asia/Ho_Chi_Minh"),
+                (
+                    self.admin.name,
+                    "admin",
+                    self.admin.email,
+                    "vi_VN",
+                    "Asia/Ho_Chi_Minh",
+                ),
+            ],
+        )
+        # The password is the login.
+        self.env["res.users"].with_user(users[1])._check_credentials(
+            {"login": "anh", "password": "anh", "type": "password"},
+            {"interactive": False},
+        )
+
+    def test_customers_products_and_targets_are_vietnamese(self):
+        customer = self.env.ref("sales_gamification.res_partner_customer_3_demo")
+        self.assertEqual(
+            (customer.name, customer.city, customer.country_id.code, customer.lang),
+            ("Vận tải Mê Kông", "Cần Thơ", "VN", "vi_VN"),
+        )
+        product = self.env.ref("sales_gamification.product_subscription_demo")
+        self.assertEqual(
+            (
+                product.with_context(lang="vi_VN").name,
+                product.with_context(lang="en_US").name,
+                product.list_price,
+            ),
+            (
+                "Thuê bao phần mềm hằng năm",
+                "English product_subscription_demo",
+                120_000_000,
+            ),
+        )
+        team = self.env.ref(DEMO_TEAM_XMLID)
+        self.assertEqual(
+            (team.with_context(lang="vi_VN").name, team.invoiced_target),
+            ("Kinh doanh trực tiếp", 1_500_000_000),
+        )
+        line = "challenge_monthly_sales_targets_line_invoiced_amount"
+        self.assertEqual(
+            self.env.ref(f"sales_gamification.{line}").target_goal,
+            500_000_000,
+        )
+
+    def test_one_company_named_in_vietnamese(self):
+        self.assertEqual(
+            (self.env.company.name, self.env.company.city),
+            ("Công ty TNHH Phần mềm Sao Việt", "Thành phố Hồ Chí Minh"),
+        )
+        self.assertFalse(self.other.active)
+        self.assertNotIn(self.other, self.admin.company_ids)
+
+    def test_leads_are_named_in_vietnamese(self):
+        ensure_chart_of_accounts(self.env)
+        team = self.env.ref(DEMO_TEAM_XMLID)
+        team.member_ids = self.env.ref("sales_gamification.user_anna_demo")
+        customer = self.env.ref("sales_gamification.res_partner_customer_1_demo")
+        generate_demo_activity(
+            team,
+            customer,
+            self.env.ref("sales_gamification.product_support_demo"),
+            NOW,
+            subjects=["Triển khai CRM"],
+            lead_name=VIETNAMESE_DEMO["lead_name"],
+        )
+        names = set(
+            self.env["crm.lead"]
+            .with_context(active_test=False)
+            .search([("team_id", "=", team.id)])
+            .mapped("name")
+        )
+        self.assertEqual(names, {"Triển khai CRM cho Cà phê Rang xay Sài Gòn"})

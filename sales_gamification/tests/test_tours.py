@@ -1,9 +1,15 @@
 # Copyright 2026 Sales Gamification contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+import html
+import json
+import re
 from unittest.mock import patch
 
-from odoo import Command, fields
+import polib
+
+from odoo import fields
 from odoo.tests import tagged
+from odoo.tools.misc import file_path
 
 from odoo.addons.bus.models.bus import ImBus, channel_with_db, dispatch, hashable
 from odoo.addons.bus.tests.common import WebsocketCase
@@ -32,6 +38,25 @@ def dispatch_at_once():
     return patch.object(ImBus, "_sendone", _sendone)
 
 
+# Where a message is cut: its placeholders, its markup, its lines.
+PLACEHOLDERS = re.compile(r"%\([a-z_]+\)[sd]|%[sd]|\{[a-z_]*\}|<[^>]*>|\n")
+
+
+def english_strings():
+    """The addon's English strings that Vietnamese words differently, as
+    screens show them: each message of vi.po cut around its placeholders and
+    markup, the pieces of at least four characters with a word in them."""
+    strings = set()
+    for entry in polib.pofile(file_path("sales_gamification/i18n/vi.po")):
+        if entry.msgstr == entry.msgid:
+            continue
+        for piece in PLACEHOLDERS.split(html.unescape(entry.msgid)):
+            piece = " ".join(piece.split()).strip(" .,:;!?·-'")
+            if len(piece) >= 4 and re.search("[A-Za-z]{3}", piece):
+                strings.add(piece)
+    return sorted(strings)
+
+
 @tagged("post_install", "-at_install", "is_tour")
 class TestTours(WebsocketCase, SalesCase):
     """The screens as each role uses them, in headless Chromium
@@ -47,35 +72,15 @@ class TestTours(WebsocketCase, SalesCase):
         today = fields.Date.context_today(cls.ann)
         # This month's won deals: Ann 3, Bob 1, all before the deals that the
         # tours win, whatever the time of the day.
-        for seller, count in ((cls.ann, 3), (cls.bob, 1)):
-            for _index in range(count):
-                cls.win(
-                    cls.create_lead(seller, "%s 00:00" % today, "opportunity", 1000),
-                    "%s 00:00" % today,
-                )
-        cls.challenge = cls.env["gamification.challenge"].create(
-            {
-                "name": "Deals race",
-                "period": "monthly",
-                "visibility_mode": "ranking",
-                "leaderboard_privacy": "full",
-                "team_id": cls.team.id,
-                "manager_id": cls.manager.id,
-                "report_message_frequency": "never",
-                "reward_realtime": False,
-                "line_ids": [
-                    Command.create(
-                        {
-                            "definition_id": cls.env.ref(
-                                "sales_gamification.definition_won_opportunities"
-                            ).id,
-                            "target_goal": 4,
-                        }
-                    )
-                ],
-            }
+        cls.win_today([(cls.ann, 3), (cls.bob, 1)])
+        cls.challenge = cls.start_team_challenge(
+            "Deals race",
+            [("definition_won_opportunities", 4)],
+            visibility_mode="ranking",
+            leaderboard_privacy="full",
+            manager_id=cls.manager.id,
+            reward_realtime=False,
         )
-        cls.challenge.action_start()
         for seller, name, revenue in (
             (cls.ann, "Hanoi Textile renewal", 5000),
             (cls.bob, "Bob's Saigon deal", 2000),
@@ -134,4 +139,100 @@ class TestTours(WebsocketCase, SalesCase):
             % (self.challenge.id, self.challenge.tv_token),
             "sales_gamification_tv",
             login="manager",
+        )
+
+
+@tagged("post_install", "-at_install", "is_tour")
+class TestVietnameseTours(WebsocketCase, SalesCase):
+    """A company in Vietnam, in dong, its people in Vietnamese: no screen of
+    the addon shows an English string (static/tests/tours/
+    sales_gamification_vietnamese_tour.js)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["res.lang"]._activate_lang("vi_VN")
+        cls.env["ir.module.module"].search(
+            [("state", "=", "installed")]
+        )._update_translations(["vi_VN"])
+        # No journal item yet: the company may change its currency.
+        cls.company.write(
+            {
+                "name": "Công ty TNHH Sao Việt",
+                "currency_id": cls.env.ref("base.VND").id,
+            }
+        )
+        cls.team.name = "Kinh doanh Sài Gòn"
+        cls.customer.name = "Cà phê Sài Gòn"
+        cls.env.ref("base.user_admin").write({"lang": "vi_VN", "name": "Quản trị viên"})
+        cls.lan = cls.create_user("lan")
+        cls.hung = cls.create_user("hung")
+        for user, name in ((cls.lan, "Nguyễn Thị Lan"), (cls.hung, "Trần Văn Hùng")):
+            user.write({"name": name, "lang": "vi_VN"})
+        today = fields.Date.context_today(cls.lan)
+        cls.win_today([(cls.lan, 2), (cls.hung, 1)])
+        cls.create_invoice(cls.lan, 12_345_678, today)
+        cls.challenge = cls.start_team_challenge(
+            "Chỉ tiêu bán hàng",
+            [
+                ("definition_invoiced_amount", 50_000_000),
+                ("definition_won_opportunities", 4),
+            ],
+            visibility_mode="ranking",
+            leaderboard_privacy="full",
+            reward_realtime=False,
+        )
+
+    def start_vietnamese_tour(self, url, tour, login):
+        """Start ``tour`` with the English strings to look for in the
+        browser's session."""
+        options = {"stepDelay": 0, "keepWatchBrowser": False, "debug": False}
+        self.start_tour(
+            url,
+            tour,
+            login=login,
+            code="sessionStorage.setItem('sales_gamification_english', %s); "
+            "odoo.startTour(%s, %s)"
+            % (
+                json.dumps(json.dumps(english_strings())),
+                json.dumps(tour),
+                json.dumps(dict(options, startUrl=url)),
+            ),
+        )
+
+    def test_the_english_strings_are_the_addon_s(self):
+        strings = english_strings()
+        for string in (
+            "days left",
+            "Latest wins",
+            "Completeness (%)",
+            # "%(user)s reached the goal %(goal)s: %(current)s of %(target)s."
+            "reached the goal",
+            # '<span class="o_stat_text">Related Goals</span>'
+            "Related Goals",
+            # "... under CRM &gt; Configuration &gt; Gamification."
+            "Your sales manager sets challenges under CRM > Configuration > "
+            "Gamification",
+        ):
+            self.assertIn(string, strings)
+        self.assertEqual(
+            [s for s in strings if re.search(r"%\(|%s|<|>$", s) or len(s) < 4], []
+        )
+
+    def test_salesperson_screens_are_in_vietnamese(self):
+        self.start_vietnamese_tour(
+            "/odoo", "sales_gamification_vietnamese_salesperson", "lan"
+        )
+
+    def test_settings_gamification_is_in_vietnamese(self):
+        self.start_vietnamese_tour(
+            "/odoo", "sales_gamification_vietnamese_settings", "admin"
+        )
+
+    def test_tv_board_is_in_vietnamese(self):
+        self.start_vietnamese_tour(
+            "/sales_gamification/tv/%d?token=%s"
+            % (self.challenge.id, self.challenge.tv_token),
+            "sales_gamification_vietnamese_tv",
+            "lan",
         )

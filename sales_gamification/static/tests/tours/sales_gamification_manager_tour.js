@@ -1,7 +1,7 @@
 /* Copyright 2026 Sales Gamification contributors
  * License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html). */
 import { registry } from "@web/core/registry";
-import { assertEqual, openChallenges, textOf } from "./sales_gamification_tour_utils";
+import { assertEqual, openChallenges, openWinLoss, textOf } from "./sales_gamification_tour_utils";
 
 /**
  * Mai, a sales manager, configures the "Deals race" challenge of the Test
@@ -160,16 +160,7 @@ registry.category("web_tour.tours").add("sales_gamification_manager", {
                 );
             },
         },
-        {
-            content: "Open CRM > Reporting",
-            trigger: ".o_menu_sections button[data-menu-xmlid='crm.crm_menu_report']",
-            run: "click",
-        },
-        {
-            content: "Open Win/Loss",
-            trigger: ".dropdown-menu [data-menu-xmlid='sales_gamification.menu_crm_win_loss']",
-            run: "click",
-        },
+        ...openWinLoss(),
         {
             content: "Won and lost per salesperson",
             trigger:

@@ -136,7 +136,7 @@ registry.category("web_tour.tours").add("sales_gamification_salesperson", {
                         [
                             "Won Opportunities",
                             "3 / 4 deals · Deals race",
-                            `${daysLeftInMonth()} d`,
+                            `${daysLeftInMonth()} days left`,
                             "75",
                         ],
                     ],

@@ -32,6 +32,40 @@ export function openChallenges() {
     ];
 }
 
+/** The steps that open Settings > Gamification, as an administrator. */
+export function openSettingsGamification() {
+    return [
+        stepUtils.showAppsMenuItem(),
+        {
+            content: "Open Settings",
+            trigger: ".o_app[data-menu-xmlid='base.menu_administration']",
+            run: "click",
+        },
+        {
+            content: "Open Gamification",
+            trigger:
+                ".o_menu_sections button[data-menu-xmlid='sales_gamification.menu_gamification_root']",
+            run: "click",
+        },
+    ];
+}
+
+/** The steps that open CRM > Reporting > Win/Loss, from CRM. */
+export function openWinLoss() {
+    return [
+        {
+            content: "Open CRM > Reporting",
+            trigger: ".o_menu_sections button[data-menu-xmlid='crm.crm_menu_report']",
+            run: "click",
+        },
+        {
+            content: "Open Win/Loss",
+            trigger: ".dropdown-menu [data-menu-xmlid='sales_gamification.menu_crm_win_loss']",
+            run: "click",
+        },
+    ];
+}
+
 /** The text of an element as a reader sees it: blanks collapsed. */
 export function textOf(element) {
     return element ? element.textContent.replace(/\s+/g, " ").trim() : null;
@@ -53,4 +87,23 @@ export function assertEqual(actual, expected, what) {
 export function daysLeftInMonth() {
     const today = luxon.DateTime.utc().startOf("day");
     return Math.round(today.endOf("month").startOf("day").diff(today, "days").days) + 1;
+}
+
+/**
+ * Fails the tour if ``root`` shows any English string of the addon, that
+ * is, any text that Vietnamese words differently. The strings come from
+ * vi.po, put in the session by the test (test_tours.py): a tour without
+ * them fails rather than check nothing.
+ */
+export function assertNoEnglish(root, what) {
+    const strings = JSON.parse(sessionStorage.getItem("sales_gamification_english"));
+    if (!strings || !strings.length) {
+        throw new Error("No English strings to look for: the test sets them.");
+    }
+    const text = root.innerText.replace(/\s+/g, " ");
+    const escape = (string) => string.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    const found = strings.filter((string) =>
+        new RegExp(`(^|[^\\p{L}])${escape(string)}($|[^\\p{L}])`, "u").test(text)
+    );
+    assertEqual(found, [], `English strings on ${what}`);
 }
