@@ -10,10 +10,12 @@ from . import gamification_badge_user
 from . import gamification_challenge
 from . import gamification_challenge_line
 from . import gamification_challenge_rewards
+from . import gamification_challenge_streaks
 from . import gamification_challenge_tv
 from . import gamification_goal_definition
 from . import gamification_goal
 from . import gamification_goal_refresh
+from . import gamification_karma_tracking
 from . import ir_http
 from . import ir_websocket
 from . import res_company

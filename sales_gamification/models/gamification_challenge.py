@@ -230,6 +230,14 @@ class GamificationChallenge(models.Model):
             today = self.rewarded_until
         return self._current_period(today)
 
+    def _previous_period(self, start):
+        """(start, end) of the period before the one starting on ``start``;
+        None for a challenge that does not recur."""
+        self.ensure_one()
+        if self.period == "once" or not start:
+            return None
+        return self._current_period(fields.Date.subtract(start, days=1))
+
     def _period_goals_domain(self, start, end):
         return [
             ("challenge_id", "in", self.ids),

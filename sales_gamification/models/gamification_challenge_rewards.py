@@ -7,8 +7,8 @@ import logging
 
 from markupsafe import Markup
 
-from odoo import fields, models
-from odoo.exceptions import AccessError
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, ValidationError
 
 from ..engine.periods import ended_periods
 from ..engine.ranking import rank, surplus
@@ -30,6 +30,16 @@ class GamificationChallenge(models.Model):
         help="End of the last period whose goals were closed and whose badges "
         "were granted. Each period is rewarded exactly once.",
     )
+    karma_winner = fields.Integer(
+        "Karma for a Period Won",
+        help="Karma each salesperson who reached every goal of a period earns "
+        "when the period closes, on top of the karma of each goal.",
+    )
+
+    @api.constrains("karma_winner")
+    def _check_karma_winner(self):
+        if any(challenge.karma_winner < 0 for challenge in self):
+            raise ValidationError(self.env._("Karma cannot be negative."))
 
     def _update_all(self):
         """Odoo's daily update, which computes only the goals of the users
@@ -209,6 +219,17 @@ class GamificationChallenge(models.Model):
         for user, field in zip(podium, REWARD_FIELDS[1:]):
             if self[field]:
                 granted |= self._reward_period_user(user, self[field], start, end)
+        granted |= self._reward_streaks(
+            self.env["res.users"].concat(*winners), start, end
+        )
+        for user in winners:
+            self._grant_karma(
+                user,
+                self.karma_winner,
+                self.with_context(lang=user.lang).env._(
+                    "Period won: %(start)s – %(end)s", start=start, end=end
+                ),
+            )
         self.rewarded_until = end
         lines = [
             self.env._(
@@ -225,6 +246,14 @@ class GamificationChallenge(models.Model):
         ] or [self.env._("No badge is granted for this period.")]
         self.message_post(body=Markup("<br/>").join(lines))
         return granted
+
+    def _grant_karma(self, user, karma, reason):
+        """Give ``user`` ``karma`` through Odoo's karma tracking, the challenge
+        as its source: Odoo's ranks and rank-up messages follow."""
+        self.ensure_one()
+        if karma > 0:
+            # The challenge grants, not whoever saved the record.
+            user.sudo()._add_karma(karma, source=self.sudo(), reason=reason)
 
     def _has_reward(self, user, badge):
         """Whether the challenge already granted ``badge`` to ``user``."""

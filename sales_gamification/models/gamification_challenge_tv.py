@@ -210,6 +210,9 @@ class GamificationChallenge(models.Model):
         start, end = self._shown_period()
         ranking = self._tv_visible_ranking(start, end)
         lines = self.line_ids.sorted(lambda line: (line.sequence, line.id))
+        streaks = self._streaks(
+            self.env["res.users"].concat(*(user for _row, user, _goals in ranking))
+        )
         rows = []
         for row, user, goals in ranking:
             by_line = {goal.line_id: goal for goal in goals}
@@ -226,6 +229,8 @@ class GamificationChallenge(models.Model):
                         "target": target,
                         "completeness": min(goal.completeness, 100.0),
                         "reached": goal.state == "reached",
+                        "pace": goal.pace_display or "",
+                        "off_pace": goal.pace_state in ("off_track", "worse"),
                     }
                 )
             rows.append(
@@ -235,6 +240,7 @@ class GamificationChallenge(models.Model):
                     "name": user.name,
                     "reached": row.reached,
                     "completeness": row.completeness,
+                    "streak": streaks[user.id],
                     "goals": progress,
                 }
             )

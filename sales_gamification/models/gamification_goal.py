@@ -2,13 +2,26 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 from odoo import api, fields, models
 
-from ..engine.kpi import KPI_MODES, completeness
+from ..engine.kpi import ADDITIVE_MODES, KPI_MODES, completeness
+from ..engine.pace import projection, trend
 from ..engine.periods import days_left
+
+# The pace of a goal (``_compute_pace``), as screens style it.
+PACE_STATES = [
+    ("on_track", "On track"),
+    ("off_track", "Off track"),
+    ("better", "Better than last period"),
+    ("same", "Same as last period"),
+    ("worse", "Worse than last period"),
+]
 
 
 class GamificationGoal(models.Model):
     _inherit = "gamification.goal"
 
+    # Through time (Goal History), a team's figure is the average of its
+    # salespeople's: fair to teams of any size, and right for rates.
+    current = fields.Float(aggregator="avg")
     sample_size = fields.Integer(
         readonly=True,
         help="Number of records the current value is computed from (for an "
@@ -39,6 +52,17 @@ class GamificationGoal(models.Model):
         "Target Value Shown", compute="_compute_progress_display"
     )
     unit_display = fields.Char("Unit", related="definition_id.suffix")
+    pace_state = fields.Selection(PACE_STATES, "Pace", compute="_compute_pace")
+    pace_display = fields.Char("Pace Shown", compute="_compute_pace")
+    pace_urgent = fields.Boolean(
+        compute="_compute_pace",
+        help="Off track with a third of the period's working days left or fewer.",
+    )
+    streak = fields.Integer(
+        compute="_compute_streak",
+        help="Closed periods in a row of the goal's challenge in which the "
+        "salesperson reached every goal.",
+    )
 
     @api.constrains("target_goal", "definition_id")
     def _check_target_goal(self):
@@ -50,6 +74,96 @@ class GamificationGoal(models.Model):
         today = self.env.company._sales_today()
         for goal in self:
             goal.days_left = days_left(goal.end_date, today)
+
+    @api.depends("current", "target_goal", "start_date", "end_date", "state")
+    @api.depends_context("lang", "company")
+    def _compute_pace(self):
+        """Where a running goal lands at the end of its period at its rate so
+        far (``engine.pace.projection``), for the goals that add up and where
+        higher is better; for the others, how its value moves against the
+        same goal of the period before (``engine.pace.trend``)."""
+        self.pace_state = self.pace_display = self.pace_urgent = False
+        today = self.env.company._sales_today()
+        running = self.filtered(
+            lambda g: g.state in ("inprogress", "reached")
+            and g.start_date
+            and g.end_date
+            and g.start_date <= today <= g.end_date
+        )
+        previous = running._previous_values()
+        calendars = {}
+        _ = self.env._
+        for goal in running:
+            definition = goal.definition_id
+            if (
+                definition.computation_mode in ADDITIVE_MODES
+                and definition.condition == "higher"
+            ):
+                period = goal.start_date, goal.end_date
+                if period not in calendars:
+                    calendars[period] = self.env.company._sales_working_days(*period)
+                pace = projection(
+                    goal.current, goal.target_goal, *period, today, *calendars[period]
+                )
+                if not pace:
+                    continue
+                landing = definition._display_value(pace.projection)
+                goal.pace_state = "on_track" if pace.on_track else "off_track"
+                goal.pace_urgent = pace.urgent
+                goal.pace_display = (
+                    _("On track: %s by the end of the period", landing)
+                    if pace.on_track
+                    else _("Off track: %s by the end of the period", landing)
+                )
+                continue
+            before = previous.get((goal.line_id.id, goal.user_id.id))
+            move = trend(
+                goal.current,
+                before,
+                definition.condition == "lower",
+            )
+            if move is None:
+                continue
+            shown = definition._display_value(before)
+            goal.pace_state, goal.pace_display = {
+                1: ("better", _("▲ Better than last period (%s)", shown)),
+                0: ("same", _("= Same as last period (%s)", shown)),
+                -1: ("worse", _("▼ Worse than last period (%s)", shown)),
+            }[move]
+
+    def _previous_values(self):
+        """{(challenge line id, user id): value} of the goals' previous
+        period: the latest closed goal of the same line and salesperson
+        before each goal's period."""
+        if not self:
+            return {}
+        earlier = self.sudo().search(
+            [
+                ("line_id", "in", self.line_id.ids),
+                ("user_id", "in", self.user_id.ids),
+                ("closed", "=", True),
+                ("end_date", "<", max(self.mapped("start_date"))),
+            ],
+            order="end_date desc",
+        )
+        by_key = {}
+        for before in earlier:
+            by_key.setdefault((before.line_id.id, before.user_id.id), []).append(before)
+        values = {}
+        for goal in self:
+            key = goal.line_id.id, goal.user_id.id
+            for before in by_key.get(key, ()):
+                if before.end_date < goal.start_date:
+                    values[key] = before.current
+                    break
+        return values
+
+    @api.depends("challenge_id", "user_id")
+    def _compute_streak(self):
+        for challenge, goals in self.grouped("challenge_id").items():
+            streaks = challenge._streaks(goals.user_id) if challenge else {}
+            for goal in goals:
+                goal.streak = streaks.get(goal.user_id.id, 0)
 
     @api.depends("current", "target_goal", "definition_id")
     @api.depends_context("lang", "company")
@@ -116,7 +230,11 @@ class GamificationGoal(models.Model):
                 ("start_date", "<=", today),
                 ("end_date", ">=", today),
             ]
-        ).sorted(lambda g: (g.challenge_id.name, g.line_id.sequence, g.id))
+        )
+        # Off track with a third of the period left: first.
+        goals = goals.sorted(
+            lambda g: (not g.pace_urgent, g.challenge_id.name, g.line_id.sequence, g.id)
+        )
         result = []
         for goal in goals:
             current, target = goal._progress_display()
@@ -131,6 +249,9 @@ class GamificationGoal(models.Model):
                     "completeness": goal.completeness,
                     "state": goal.state,
                     "days_left": goal.days_left,
+                    "pace": goal.pace_display or "",
+                    "pace_state": goal.pace_state or "",
+                    "urgent": goal.pace_urgent,
                 }
             )
         return result
@@ -155,7 +276,19 @@ class GamificationGoal(models.Model):
         # Salespeople cannot write goals; the engine marks them.
         goals.sudo().write({"recognized": True})
         for goal in goals:
-            goal.with_context(lang=goal.user_id.lang)._notify_reached()
+            goal = goal.with_context(lang=goal.user_id.lang)
+            goal._notify_reached()
+            if goal.line_id:
+                goal.challenge_id._grant_karma(
+                    goal.user_id,
+                    goal.line_id.karma_reached,
+                    goal.env._(
+                        "Goal reached: %(goal)s, %(start)s – %(end)s",
+                        goal=goal.definition_id.name,
+                        start=goal.start_date,
+                        end=goal.end_date,
+                    ),
+                )
         # The challenge, not whoever saved the record, grants the badge.
         goals.challenge_id.sudo()._reward_reached_goals(goals)
 

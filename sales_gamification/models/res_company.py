@@ -1,7 +1,10 @@
 # Copyright 2026 Sales Gamification contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+from datetime import timedelta
+
 from odoo import models
 
+from ..engine.pace import WORKING_WEEKDAYS
 from ..engine.periods import local_today
 
 
@@ -19,3 +22,36 @@ class ResCompany(models.Model):
         zone (``_sales_tz``). Every period, running goal, end of period and
         day left is counted from it."""
         return local_today(self._sales_tz())
+
+    def _sales_working_days(self, start, end):
+        """(working weekdays, holidays from ``start`` to ``end``) of the
+        company's working calendar, for the pace of goals: the weekdays it
+        has hours on (``date.weekday()`` numbers) and the days of its
+        company-wide time off. Monday to Friday without a calendar."""
+        calendar = self.sudo().resource_calendar_id
+        if not calendar:
+            return WORKING_WEEKDAYS, frozenset()
+        weekdays = frozenset(
+            int(day) for day in calendar.attendance_ids.mapped("dayofweek")
+        )
+        tz = self._sales_tz()
+        holidays = set()
+        leaves = (
+            self.env["resource.calendar.leaves"]
+            .sudo()
+            .search(
+                [
+                    ("calendar_id", "in", [calendar.id, False]),
+                    ("resource_id", "=", False),
+                    ("date_from", "<", end + timedelta(days=1)),
+                    ("date_to", ">=", start),
+                ]
+            )
+        )
+        for leave in leaves:
+            day = local_today(tz, leave.date_from)
+            last = local_today(tz, leave.date_to)
+            while day <= last:
+                holidays.add(day)
+                day += timedelta(days=1)
+        return weekdays or WORKING_WEEKDAYS, frozenset(holidays)

@@ -26,6 +26,17 @@ class SalesGamificationLeaderboardLine(models.TransientModel):
     reached = fields.Integer("Goals Reached", readonly=True, aggregator=False)
     completeness = fields.Float("Completeness (%)", readonly=True, aggregator=False)
     lines_summary = fields.Char("Goals", readonly=True)
+    rank_change = fields.Integer(
+        readonly=True,
+        aggregator=False,
+        help="Places won (positive) or lost since the period before.",
+    )
+    rank_change_display = fields.Char("Change", readonly=True)
+    streak = fields.Integer(
+        readonly=True,
+        aggregator=False,
+        help="Closed periods in a row in which the salesperson reached every " "goal.",
+    )
     is_me = fields.Boolean(readonly=True)
     is_mark = fields.Boolean(readonly=True)
 
@@ -36,8 +47,19 @@ class SalesGamificationLeaderboardLine(models.TransientModel):
         # salesperson; the ranking needs them all, the rows show what the
         # privacy allows.
         challenge = challenge.sudo()
-        ranking = challenge._period_ranking(*challenge._current_period())
+        start, end = challenge._current_period()
+        ranking = challenge._period_ranking(start, end)
+        previous = challenge._previous_period(start)
+        before = {
+            row.user_id: row.rank
+            for row, _user, _goals in (
+                challenge._period_ranking(*previous) if previous else []
+            )
+        }
         by_user = {row.user_id: (u, goals) for row, u, goals in ranking}
+        streaks = challenge._streaks(
+            self.env["res.users"].concat(*(u for _row, u, _goals in ranking))
+        )
         rows = []
         for row, mark in visible_ranks(
             [row for row, _user, _goals in ranking],
@@ -59,6 +81,8 @@ class SalesGamificationLeaderboardLine(models.TransientModel):
                     user_id=ranked_user.id,
                     name=ranked_user.name,
                     is_me=ranked_user == user,
+                    streak=streaks[ranked_user.id],
+                    **rank_change(before.get(row.user_id), row.rank),
                     lines_summary=" · ".join(
                         "%s %d%%"
                         % (goal.definition_id.name, rounded_percent(goal.completeness))
@@ -88,3 +112,14 @@ class SalesGamificationLeaderboardLine(models.TransientModel):
         )
         action["domain"] = [("create_uid", "=", user.id)]
         return action
+
+
+def rank_change(before, now):
+    """The leaderboard's change of rank since the period before: places won
+    (positive) or lost, and as shown (▲ 2, ▼ 1, =); nothing for a
+    salesperson who was not ranked then."""
+    if before is None:
+        return {"rank_change": 0, "rank_change_display": ""}
+    change = before - now
+    shown = "▲ %d" % change if change > 0 else "▼ %d" % -change if change < 0 else "="
+    return {"rank_change": change, "rank_change_display": shown}

@@ -8,7 +8,7 @@ from datetime import datetime
 from unittest.mock import patch
 
 from odoo import Command, fields
-from odoo.tests import TransactionCase, tagged
+from odoo.tests import TransactionCase, freeze_time, tagged
 
 from ..hooks import set_create_date
 
@@ -20,12 +20,13 @@ def dt(value):
 
 @tagged("post_install", "-at_install")
 class SalesCase(TransactionCase):
-    def run_cron(self):
+    @classmethod
+    def run_cron(cls):
         """Run the gamification cron. Its intermediate commits would end the
         test's transaction, so they are skipped."""
-        with patch.object(self.env.cr, "commit", lambda: None):
-            self.env.ref("gamification.ir_cron_check_challenge").method_direct_trigger()
-            self.env.invalidate_all()
+        with patch.object(cls.env.cr, "commit", lambda: None):
+            cls.env.ref("gamification.ir_cron_check_challenge").method_direct_trigger()
+            cls.env.invalidate_all()
 
     @contextmanager
     def assertQueries(self, expected):
@@ -229,3 +230,37 @@ class SalesCase(TransactionCase):
         elif state == "cancel":
             invoice.button_cancel()
         return invoice
+
+
+class ClosingCase(SalesCase):
+    """A monthly challenge of Ann and Bob on won deals (target 1) with a full
+    ranking, from ``START``, its periods closed by the cron."""
+
+    START = "2026-01-01"
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.ann = cls.create_user("ann")
+        cls.bob = cls.create_user("bob")
+        with freeze_time(cls.START + " 08:00:00"):
+            cls.challenge = cls.start_team_challenge(
+                "Deal a month",
+                [("definition_won_opportunities", 1)],
+                reward_realtime=False,
+                start_date=cls.START,
+                user_domain=False,
+                visibility_mode="ranking",
+                leaderboard_privacy="full",
+            )
+
+    @classmethod
+    def win_on(cls, user, day):
+        """A deal of ``user`` created and won on ``day``."""
+        cls.win(cls.create_lead(user, day + " 09:00", "opportunity"), day + " 10:00")
+
+    @classmethod
+    def close(cls, day):
+        """The cron's run on ``day``: it closes the period that ended."""
+        with freeze_time(day + " 06:00:00"):
+            cls.run_cron()

@@ -65,6 +65,14 @@ MATRIX = {
         "create": {"salesperson", "manager", "admin"},
         "unlink": NOBODY,
     },
+    # Karma a challenge granted a rival: Odoo's karma tracking, for
+    # administrators only; salespeople see their own karma and rank.
+    "gamification.karma.tracking": {
+        "read": {"admin"},
+        "write": {"admin"},
+        "create": {"admin"},
+        "unlink": {"admin"},
+    },
     # The salesperson's own deals; a view, nobody writes it.
     "sales_gamification.win_loss.report": {
         "read": {"salesperson", "manager", "admin"},
@@ -82,6 +90,7 @@ FIELDS = {
     "gamification.goal.definition": "name",
     "gamification.badge": "name",
     "gamification.badge.user": "comment",
+    "gamification.karma.tracking": "reason",
     "sales_gamification.leaderboard.line": "name",
     "sales_gamification.win_loss.report": "won_count",
 }
@@ -122,6 +131,7 @@ METHODS = {
     ("gamification.badge", "check_granting"): READ_ONLY,
     ("gamification.badge.user", "create"): CRUD,
     ("gamification.badge.user", "write"): CRUD,
+    ("gamification.karma.tracking", "create"): CRUD,
     ("sales_gamification.win_loss.report", "init"): "run by the ORM on install",
 }
 # The addons whose public methods the matrix covers.
@@ -228,6 +238,9 @@ class TestAccessMatrix(SalesCase):
                     "sender_id": self.users["manager"].id,
                 }
             )
+        if model == "gamification.karma.tracking":
+            self.race._grant_karma(self.bob, 10, "Goal reached")
+            return env[model].search([("user_id", "=", self.bob.id)])
         if model == "sales_gamification.leaderboard.line":
             return env[model].with_user(self.bob).create({"name": "Bob"}).sudo()
         if model == "sales_gamification.win_loss.report":
@@ -260,6 +273,7 @@ class TestAccessMatrix(SalesCase):
                 "user_id": self.bob.id,
                 "badge_id": self.thank_you.id,
             },
+            "gamification.karma.tracking": {"user_id": self.bob.id, "new_value": 5},
             "sales_gamification.leaderboard.line": {"name": "New"},
             "sales_gamification.win_loss.report": {"user_id": self.bob.id},
         }[model]

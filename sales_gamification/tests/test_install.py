@@ -73,15 +73,17 @@ class TestInstall(TransactionCase):
         # Challenge, goal definition, goal and badge forms; goal list, My Goals
         # kanban and goal search; leaderboard list and search; Win/Loss
         # graph, pivot and search; challenge and definition search (the
-        # Archived filter); the goals of a challenge's period.
-        self.assertEqual(len(own_views), 15)
+        # Archived filter); the goals of a challenge's period; Goal History's
+        # graph, pivot and search.
+        self.assertEqual(len(own_views), 18)
         self.assertEqual(
             sorted(own_views.mapped("type")),
             ["form"] * 4
-            + ["graph", "kanban"]
+            + ["graph"] * 2
+            + ["kanban"]
             + ["list"] * 3
-            + ["pivot"]
-            + ["search"] * 5,
+            + ["pivot"] * 2
+            + ["search"] * 6,
         )
         for view in own_views:
             root = view

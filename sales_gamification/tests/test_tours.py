@@ -14,7 +14,7 @@ from odoo.tools.misc import file_path
 from odoo.addons.bus.models.bus import ImBus, channel_with_db, dispatch, hashable
 from odoo.addons.bus.tests.common import WebsocketCase
 
-from .common import SalesCase
+from .common import ClosingCase, SalesCase
 
 
 def dispatch_at_once():
@@ -235,4 +235,32 @@ class TestVietnameseTours(WebsocketCase, SalesCase):
             % (self.challenge.id, self.challenge.tv_token),
             "sales_gamification_vietnamese_tv",
             "lan",
+        )
+
+
+@tagged("post_install", "-at_install", "is_tour")
+class TestStreakTour(WebsocketCase, ClosingCase):
+    """Ann reached her goal the last two months, Bob did not: the TV board
+    shows Ann's streak."""
+
+    START = str(fields.Date.subtract(fields.Date.today().replace(day=1), months=2))
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        first = fields.Date.to_date(cls.START)
+        for month in (0, 1):
+            cls.win_on(cls.ann, str(fields.Date.add(first, months=month, days=9)))
+        cls.run_cron()
+
+    def test_tv_board_shows_the_streak(self):
+        self.assertEqual(
+            self.challenge._streaks(self.ann | self.bob),
+            {self.ann.id: 2, self.bob.id: 0},
+        )
+        self.start_tour(
+            "/sales_gamification/tv/%d?token=%s"
+            % (self.challenge.id, self.challenge.tv_token),
+            "sales_gamification_tv_streak",
+            login="admin",
         )

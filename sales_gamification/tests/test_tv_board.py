@@ -118,8 +118,19 @@ class TestTvBoard(HttpCase, SalesRoomCase):
                 }
             ],
         )
+        # The pace depends on the day: TestPace tests it.
         self.assertEqual(
-            [(row["rank"], row["name"], row["goals"]) for row in board["rows"]],
+            [
+                (
+                    row["rank"],
+                    row["name"],
+                    [
+                        {k: v for k, v in goal.items() if k not in ("pace", "off_pace")}
+                        for goal in row["goals"]
+                    ],
+                )
+                for row in board["rows"]
+            ],
             [
                 (
                     1,
