@@ -11,6 +11,7 @@ from . import gamification_challenge
 from . import gamification_challenge_line
 from . import gamification_challenge_rewards
 from . import gamification_challenge_streaks
+from . import gamification_challenge_teams
 from . import gamification_challenge_tv
 from . import gamification_goal_definition
 from . import gamification_goal

@@ -11,5 +11,9 @@ class CrmTeam(models.Model):
         if self:
             # Whoever changes a team's members, its challenges follow.
             self.env["gamification.challenge"].sudo().search(
-                [("team_id", "in", self.ids)]
+                [
+                    "|",
+                    ("team_id", "in", self.ids),
+                    ("competing_team_ids", "in", self.ids),
+                ]
             )._sync_team_members()

@@ -105,16 +105,18 @@ class GamificationChallenge(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            if vals.get("team_id"):
-                # The team's members take part, not Odoo's default domain
+            if vals.get("team_id") or vals.get("competing_team_ids"):
+                # The teams' members take part, not Odoo's default domain
                 # (every internal user).
                 vals["user_domain"] = False
         challenges = super().create(vals_list)
-        challenges.filtered("team_id")._recompute_challenge_users()
+        challenges.filtered(
+            lambda c: c.team_id or c.competing_team_ids
+        )._recompute_challenge_users()
         return challenges
 
     def write(self, vals):
-        if vals.get("team_id"):
+        if vals.get("team_id") or vals.get("competing_team_ids"):
             vals = dict(vals, user_domain=False)
         if vals.get("state") == "inprogress":
             for challenge in self:
@@ -127,7 +129,7 @@ class GamificationChallenge(models.Model):
                         )
                     )
         result = super().write(vals)
-        if "team_id" in vals:
+        if "team_id" in vals or "competing_team_ids" in vals:
             self._sync_team_members()
         return result
 
@@ -139,14 +141,15 @@ class GamificationChallenge(models.Model):
         )._generate_goals_from_challenge()
 
     def _recompute_challenge_users(self):
-        """The members of the sales team take part in a team challenge; the
-        users of the domain in the others."""
-        for challenge in self.filtered("team_id"):
-            members = challenge.team_id.member_ids
+        """The members of the sales team, and of the competing teams, take
+        part in a team challenge; the users of the domain in the others."""
+        by_teams = self.filtered(lambda c: c.team_id or c.competing_team_ids)
+        for challenge in by_teams:
+            members = (challenge.team_id | challenge.competing_team_ids).member_ids
             if challenge.user_ids != members:
                 challenge.user_ids = members
         return super(
-            GamificationChallenge, self.filtered(lambda c: not c.team_id)
+            GamificationChallenge, self - by_teams
         )._recompute_challenge_users()
 
     def accept_challenge(self):

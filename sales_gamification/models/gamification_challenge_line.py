@@ -7,6 +7,17 @@ from odoo.exceptions import ValidationError
 class GamificationChallengeLine(models.Model):
     _inherit = "gamification.challenge.line"
 
+    team_aggregate = fields.Selection(
+        [("sum", "Sum of its members"), ("average", "Average of its members")],
+        "Team Value",
+        default="sum",
+        required=True,
+        help="In a challenge between sales teams, how a team's count or sum is "
+        "made: the total of the team's records, or that total divided by its "
+        "number of members (fair to teams of different sizes). The target "
+        "applies to that value. Averages and ratios are computed on the "
+        "team's records.",
+    )
     karma_reached = fields.Integer(
         "Karma",
         help="Karma the salesperson earns when this goal is reached: once per "

@@ -204,23 +204,29 @@ class GamificationChallenge(models.Model):
         )
         goals.filtered(lambda g: not g.closed).write({"closed": True})
         ranking = self._period_ranking(start, end)
-        winners = [
+        # Everyone who reached every goal: their streaks go on.
+        achievers = [
             user for row, user, _goals in ranking if row.reached == len(self.line_ids)
         ]
+        winners = achievers
+        podium = (
+            [user for _row, user, _goals in ranking] if self.reward_failure else winners
+        )
+        if self.competing_team_ids:
+            # Between teams: the members of the team ranked first win, and
+            # salespeople have no podium of their own.
+            winners, podium = list(self._winning_team_members(start, end)), []
         granted = self.env["gamification.badge.user"]
         if self.reward_id:
             for user in winners:
                 if self.reward_realtime and self._has_reward(user, self.reward_id):
                     continue
                 granted |= self._reward_period_user(user, self.reward_id, start, end)
-        podium = (
-            [user for _row, user, _goals in ranking] if self.reward_failure else winners
-        )
         for user, field in zip(podium, REWARD_FIELDS[1:]):
             if self[field]:
                 granted |= self._reward_period_user(user, self[field], start, end)
         granted |= self._reward_streaks(
-            self.env["res.users"].concat(*winners), start, end
+            self.env["res.users"].concat(*achievers), start, end
         )
         for user in winners:
             self._grant_karma(
@@ -273,8 +279,12 @@ class GamificationChallenge(models.Model):
         reached) who now reach every goal of their period, in the challenges
         that reward "as soon as every goal is reached": once per challenge
         and user, as Odoo's option says."""
+        # Between teams, the badge is the winning team's, at the period's end.
         for challenge in self.filtered(
-            lambda c: c.reward_realtime and c.reward_id and c.state == "inprogress"
+            lambda c: c.reward_realtime
+            and c.reward_id
+            and c.state == "inprogress"
+            and not c.competing_team_ids
         ):
             for goal in goals.filtered(lambda g: g.challenge_id == challenge):
                 period_goals = challenge._period_goals(

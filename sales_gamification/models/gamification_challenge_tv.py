@@ -235,6 +235,7 @@ class GamificationChallenge(models.Model):
                 )
             rows.append(
                 {
+                    "key": "user-%d" % user.id,
                     "rank": row.rank,
                     "user_id": user.id,
                     "name": user.name,
@@ -244,6 +245,8 @@ class GamificationChallenge(models.Model):
                     "goals": progress,
                 }
             )
+        if self.competing_team_ids:
+            rows = self._tv_team_rows(start, end)
         totals = self._tv_team_totals(start, end)
         return {
             "challenge": self.name,
@@ -263,6 +266,39 @@ class GamificationChallenge(models.Model):
                 start, end, self.env["res.users"].concat(*(u for _r, u, _g in ranking))
             ),
         }
+
+    def _tv_team_rows(self, start, end):
+        """The board's rows of a challenge between sales teams: one per
+        team, as ``_period_team_ranking`` ranks them."""
+        return [
+            {
+                "key": "team-%d" % row.team.id,
+                "rank": row.rank.rank,
+                "user_id": False,
+                "name": row.team.name,
+                "reached": row.rank.reached,
+                "completeness": row.rank.completeness,
+                "streak": 0,
+                "goals": [
+                    {
+                        "current": result.line.definition_id._display_value(
+                            result.current,
+                            per_head=result.line.team_aggregate == "average",
+                        ),
+                        "target": result.line.definition_id._display_value(
+                            result.target,
+                            per_head=result.line.team_aggregate == "average",
+                        ),
+                        "completeness": min(result.completeness, 100.0),
+                        "reached": result.reached,
+                        "pace": "",
+                        "off_pace": False,
+                    }
+                    for result in row.lines
+                ],
+            }
+            for row in self._period_team_ranking(start, end)
+        ]
 
     def _tv_team_totals(self, start, end):
         """{challenge line: {"current", "target"}} of the whole team in the

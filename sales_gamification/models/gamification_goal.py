@@ -58,6 +58,12 @@ class GamificationGoal(models.Model):
         compute="_compute_pace",
         help="Off track with a third of the period's working days left or fewer.",
     )
+    team_rank_display = fields.Char(
+        "Team Rank",
+        compute="_compute_team_rank_display",
+        help="In a challenge between sales teams: the rank of the "
+        "salesperson's team in the goal's period.",
+    )
     streak = fields.Integer(
         compute="_compute_streak",
         help="Closed periods in a row of the goal's challenge in which the "
@@ -157,6 +163,26 @@ class GamificationGoal(models.Model):
                     values[key] = before.current
                     break
         return values
+
+    @api.depends("challenge_id", "user_id", "start_date", "end_date")
+    @api.depends_context("lang")
+    def _compute_team_rank_display(self):
+        self.team_rank_display = False
+        for (challenge, start, end), goals in self.grouped(
+            lambda g: (g.challenge_id, g.start_date, g.end_date)
+        ).items():
+            if not challenge.competing_team_ids:
+                continue
+            ranking = challenge.sudo()._period_team_ranking(start, end)
+            for goal in goals:
+                mine = [row for row in ranking if goal.user_id in row.team.member_ids]
+                if mine:
+                    goal.team_rank_display = self.env._(
+                        "%(team)s: rank %(rank)s of %(count)s",
+                        team=mine[0].team.name,
+                        rank=mine[0].rank.rank,
+                        count=len(ranking),
+                    )
 
     @api.depends("challenge_id", "user_id")
     def _compute_streak(self):

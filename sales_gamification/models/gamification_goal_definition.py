@@ -3,7 +3,7 @@
 import logging
 
 from odoo import api, fields, models, tools
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, formatLang
 from odoo.tools.safe_eval import safe_eval
 
@@ -129,9 +129,10 @@ class GamificationGoalDefinition(models.Model):
                 )
             )
 
-    def _display_value(self, value):
+    def _display_value(self, value, per_head=False):
         """``value`` of this definition as the screens show it, in the
-        language of the context: counts without decimals, amounts in the
+        language of the context: counts without decimals (unless divided
+        ``per_head``, a team's count per member), amounts in the
         company's currency, with its symbol where the currency puts it and
         its decimals (``1.234.567 ₫`` in Vietnamese, ``$ 1,234.50`` in
         English)."""
@@ -140,7 +141,7 @@ class GamificationGoalDefinition(models.Model):
         env = self.with_context(lang=lang).env
         if self.monetary:
             return formatLang(env, value, currency_obj=self.env.company.currency_id)
-        digits = 0 if self.computation_mode == "count" else 2
+        digits = 0 if self.computation_mode == "count" and not per_head else 2
         return formatLang(env, value, digits=digits)
 
     def _display_unit(self):
@@ -535,6 +536,46 @@ class GamificationGoalDefinition(models.Model):
             (result,) = self._kpi_evaluate([self._kpi_item(start, end, user)])
             values[user.id] = result.get(None, (0.0, 0))
         return values
+
+    def _kpi_team_error(self):
+        """Why this definition cannot compare sales teams, as a translated
+        message; None when it can."""
+        self.ensure_one()
+        spec = self._kpi_spec(self.id) if self.computation_mode in KPI_MODES else None
+        field = self.model_id and self.env[self.model_id.model]._fields.get("team_id")
+        if (
+            spec
+            and spec.base is not None
+            and field
+            and field.store
+            and field.comodel_name == "crm.team"
+        ):
+            return None
+        return self.env._(
+            "The goal definition '%s' cannot compare sales teams: it needs a "
+            "batch mode whose domain does not use 'user', on records that have "
+            "a sales team.",
+            self.name,
+        )
+
+    def _kpi_team_values(self, teams, start=None, end=None):
+        """Value and sample size of this definition for each sales team over
+        a period, from the records of the team: their own ``team_id``, the
+        team they were made in, whoever made them.
+
+        :return: {team id: (value, sample size)}; a team without records
+            gets (0.0, 0)
+        """
+        self.ensure_one()
+        error = self._kpi_team_error()
+        if error:
+            raise UserError(error)
+        spec = self._kpi_spec(self.id)
+        spec = spec._replace(group_field="team_id")
+        (results,) = self._kpi_evaluate(
+            [self._kpi_item(start, end, spec=spec)], set(teams.ids)
+        )
+        return {team.id: results.get(team.id, (0.0, 0)) for team in teams}
 
     @api.model
     def _kpi_user_key(self, spec, user):

@@ -48,6 +48,8 @@ class SalesGamificationLeaderboardLine(models.TransientModel):
         # privacy allows.
         challenge = challenge.sudo()
         start, end = challenge._current_period()
+        if challenge.competing_team_ids:
+            return self._team_rows(challenge, user, start, end)
         ranking = challenge._period_ranking(start, end)
         previous = challenge._previous_period(start)
         before = {
@@ -91,6 +93,29 @@ class SalesGamificationLeaderboardLine(models.TransientModel):
                 )
             rows.append(values)
         return rows
+
+    @api.model
+    def _team_rows(self, challenge, user, start, end):
+        """The rows of a challenge between sales teams: every team, the
+        user's own in bold."""
+        return [
+            {
+                "rank": row.rank.rank,
+                "reached": row.rank.reached,
+                "completeness": row.rank.completeness,
+                "name": row.team.name,
+                "is_me": user in row.team.member_ids,
+                "lines_summary": " · ".join(
+                    "%s %d%%"
+                    % (
+                        result.line.definition_id.name,
+                        rounded_percent(result.completeness),
+                    )
+                    for result in row.lines
+                ),
+            }
+            for row in challenge._period_team_ranking(start, end)
+        ]
 
     @api.model
     def _action_open(self):

@@ -241,7 +241,7 @@ class TestVietnameseTours(WebsocketCase, SalesCase):
 @tagged("post_install", "-at_install", "is_tour")
 class TestStreakTour(WebsocketCase, ClosingCase):
     """Ann reached her goal the last two months, Bob did not: the TV board
-    shows Ann's streak."""
+    shows Ann's streak. This month her team races Beta."""
 
     START = str(fields.Date.subtract(fields.Date.today().replace(day=1), months=2))
 
@@ -252,6 +252,22 @@ class TestStreakTour(WebsocketCase, ClosingCase):
         for month in (0, 1):
             cls.win_on(cls.ann, str(fields.Date.add(first, months=month, days=9)))
         cls.run_cron()
+        # This month, Ann's team against Beta; Ann wins a deal.
+        cls.beta = cls.env["crm.team"].create({"name": "Beta"})
+        cls.join_team(cls.create_user("dee", team=False), cls.beta)
+        cls.race = cls.start_team_challenge(
+            "Team race",
+            [("definition_won_opportunities", 1)],
+            competing_team_ids=[(6, 0, (cls.team | cls.beta).ids)],
+            user_domain=False,
+            reward_realtime=False,
+            visibility_mode="ranking",
+        )
+        today = fields.Date.context_today(cls.ann)
+        cls.win(
+            cls.create_lead(cls.ann, "%s 00:00" % today, "opportunity"),
+            "%s 00:00" % today,
+        )
 
     def test_tv_board_shows_the_streak(self):
         self.assertEqual(
@@ -262,5 +278,15 @@ class TestStreakTour(WebsocketCase, ClosingCase):
             "/sales_gamification/tv/%d?token=%s"
             % (self.challenge.id, self.challenge.tv_token),
             "sales_gamification_tv_streak",
+            login="admin",
+        )
+
+    def test_leaderboard_ranks_the_teams(self):
+        self.start_tour("/odoo", "sales_gamification_team_leaderboard", login="ann")
+
+    def test_tv_board_ranks_the_teams(self):
+        self.start_tour(
+            "/sales_gamification/tv/%d?token=%s" % (self.race.id, self.race.tv_token),
+            "sales_gamification_tv_teams",
             login="admin",
         )
