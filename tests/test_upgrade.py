@@ -1,0 +1,202 @@
+# Copyright 2026 Sales Gamification contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+"""``-u sales_gamification`` from the previous release of the addon keeps
+what an administrator tuned.
+
+The previous release is the newest commit whose manifest has another
+version than this tree's. Its addon is installed in a database of its own,
+an administrator's changes are made through the ORM, then the addon of this
+tree updates the database, as a real upgrade does, in real Odoo processes.
+"""
+
+import ast
+import base64
+import configparser
+import json
+import os
+import subprocess
+import sys
+
+import psycopg2
+import pytest
+
+import odoo
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+MANIFEST = "sales_gamification/__manifest__.py"
+DATABASE = "sales_gamification_upgrade"
+ODOO_BIN = os.path.join(os.path.dirname(os.path.dirname(odoo.__file__)), "odoo-bin")
+
+# A 1x1 PNG: the badge image the administrator uploaded.
+IMAGE = base64.b64encode(
+    bytes.fromhex(
+        "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+        "1f15c4890000000d49444154789c6360f8cfc0000003010100c9fe92ef"
+        "0000000049454e44ae426082"
+    )
+).decode()
+
+TUNE = """
+env.ref("sales_gamification.definition_invoiced_amount").name = "Invoiced, untaxed"
+challenge = env.ref("sales_gamification.challenge_monthly_sales_targets")
+challenge.write({
+    "name": "Targets of the week",
+    "period": "weekly",
+    "visibility_mode": "ranking",
+    "leaderboard_privacy": "top",
+    "leaderboard_top": 3,
+})
+env.ref(
+    "sales_gamification.challenge_monthly_sales_targets_line_invoiced_amount"
+).target_goal = 35000
+env.ref("sales_gamification.badge_top_salesperson").write(
+    {"name": "Seller of the week", "image_1920": %r}
+)
+env.cr.commit()
+""" % IMAGE
+
+VERSION = """
+module = env["ir.module.module"].search([("name", "=", "sales_gamification")])
+print("RESULT " + module.latest_version)
+"""
+
+READ = """
+import json
+env = env(context={"lang": "en_US"})
+challenge = env.ref("sales_gamification.challenge_monthly_sales_targets")
+line = env.ref(
+    "sales_gamification.challenge_monthly_sales_targets_line_invoiced_amount"
+)
+badge = env.ref("sales_gamification.badge_top_salesperson")
+print("RESULT " + json.dumps({
+    "version": env["ir.module.module"].search(
+        [("name", "=", "sales_gamification")]
+    ).latest_version,
+    "definition": env.ref("sales_gamification.definition_invoiced_amount").name,
+    "challenge": [
+        challenge.name,
+        challenge.period,
+        challenge.visibility_mode,
+        challenge.leaderboard_privacy,
+        challenge.leaderboard_top,
+        challenge.streak_length,
+    ],
+    "line": [line.target_goal, line.team_aggregate, line.karma_reached],
+    "badge": [badge.name, badge.image_1920.decode()],
+}))
+"""
+
+
+def git(*args):
+    return subprocess.run(
+        ["git", *args], cwd=ROOT, check=True, capture_output=True, text=True
+    ).stdout
+
+
+def manifest_version(text):
+    return ast.literal_eval(text)["version"]
+
+
+def previous_release():
+    """(commit, version) of the release before this tree's; None without
+    the history (a shallow clone)."""
+    with open(os.path.join(ROOT, MANIFEST)) as manifest:
+        current = manifest_version(manifest.read())
+    try:
+        commits = git("log", "--format=%H", "--", MANIFEST).split()
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    for commit in commits:
+        version = manifest_version(git("show", "%s:%s" % (commit, MANIFEST)))
+        if version != current:
+            return commit, version
+    return None
+
+
+def write_config(source, target, addons_dir):
+    """A copy of the Odoo configuration ``source`` whose addons path takes
+    the addon from ``addons_dir``."""
+    parser = configparser.ConfigParser()
+    parser.read(source)
+    paths = [
+        p for p in parser["options"]["addons_path"].split(",") if p.rstrip("/") != ROOT
+    ]
+    parser["options"]["addons_path"] = ",".join(paths + [addons_dir])
+    parser["options"]["db_name"] = DATABASE
+    parser["options"]["dbfilter"] = "^%s$" % DATABASE
+    with open(target, "w") as config:
+        parser.write(config)
+    return parser["options"]
+
+
+def run_odoo(config, *args, script=None):
+    result = subprocess.run(
+        [sys.executable, ODOO_BIN, *args, "-c", config, "-d", DATABASE, "--no-http"],
+        input=script,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    return result.stdout
+
+
+def drop_database(options):
+    connection = psycopg2.connect(
+        dbname="postgres",
+        host=options.get("db_host") or None,
+        port=options.get("db_port") or None,
+        user=options.get("db_user") or None,
+    )
+    connection.autocommit = True
+    with connection.cursor() as cursor:
+        cursor.execute("DROP DATABASE IF EXISTS %s" % DATABASE)
+    connection.close()
+
+
+def test_an_upgrade_keeps_what_the_administrator_tuned(request, tmp_path):
+    release = previous_release()
+    if release is None:
+        pytest.skip("the previous release is not in this clone's history")
+    commit, version = release
+    old_addons = tmp_path / "previous"
+    old_addons.mkdir()
+    archive = subprocess.run(
+        ["git", "archive", commit, "sales_gamification"],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    ).stdout
+    subprocess.run(["tar", "-x", "-C", str(old_addons)], input=archive, check=True)
+    source = request.config.getoption("--odoo-config")
+    old_config = str(tmp_path / "previous.conf")
+    new_config = str(tmp_path / "current.conf")
+    options = write_config(source, old_config, str(old_addons))
+    write_config(source, new_config, ROOT)
+    drop_database(options)
+    try:
+        run_odoo(
+            old_config,
+            "-i",
+            "sales_gamification",
+            "--without-demo=all",
+            "--stop-after-init",
+        )
+        run_odoo(old_config, "shell", script=TUNE)
+        installed = run_odoo(old_config, "shell", script=VERSION)
+        assert installed.split("RESULT ", 1)[1].strip() == version
+        run_odoo(new_config, "-u", "sales_gamification", "--stop-after-init")
+        after = json.loads(
+            run_odoo(new_config, "shell", script=READ).split("RESULT ", 1)[1]
+        )
+    finally:
+        drop_database(options)
+    with open(os.path.join(ROOT, MANIFEST)) as manifest:
+        current = manifest_version(manifest.read())
+    assert after == {
+        "version": current,
+        "definition": "Invoiced, untaxed",
+        # What the administrator set; the new settings at their defaults.
+        "challenge": ["Targets of the week", "weekly", "ranking", "top", 3, 3],
+        "line": [35000.0, "sum", 0],
+        "badge": ["Seller of the week", IMAGE],
+    }
