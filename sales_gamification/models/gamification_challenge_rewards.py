@@ -166,8 +166,11 @@ class GamificationChallenge(models.Model):
             for goal in goals
         )
         users = self.env["res.users"].browse(row.user_id for row in ranking)
+        # Each row's goals prefetch the whole period's: what the screens
+        # compute of one goal (its pace) is computed for all at once.
         return [
-            (row, user, goals.browse(row.goal_ids)) for row, user in zip(ranking, users)
+            (row, user, goals.browse(row.goal_ids).with_prefetch(goals._prefetch_ids))
+            for row, user in zip(ranking, users)
         ]
 
     def _check_challenge_reward(self, force=False):

@@ -58,6 +58,33 @@ class SalesRoomCase(SalesCase):
 
 
 @tagged("post_install", "-at_install")
+class TestTvBoardQueries(SalesRoomCase):
+    def board_queries(self):
+        self.env.invalidate_all()
+        before = self.env.cr.sql_log_count
+        self.challenge._tv_board_data()
+        return self.env.cr.sql_log_count - before
+
+    def test_the_board_s_queries_do_not_grow_with_the_salespeople(self):
+        """Ranking, pace, streaks, totals and wins: as many queries for 2
+        salespeople as for 6."""
+        self.board_queries()
+        two = self.board_queries()
+        users = self.env["res.users"].concat(
+            *(self.create_user(login) for login in ("ann", "bob", "cid", "dee"))
+        )
+        today = fields.Date.context_today(self.seller)
+        self.win(
+            self.create_lead(users[0], "%s 00:00" % today, "opportunity"),
+            "%s 00:10" % today,
+        )
+        self.challenge.user_ids |= users
+        self.challenge._generate_goals_from_challenge()
+        self.assertEqual(len(self.challenge._tv_board_data()["rows"]), 6)
+        self.assertEqual(self.board_queries(), two)
+
+
+@tagged("post_install", "-at_install")
 class TestTvBoard(HttpCase, SalesRoomCase):
     """The TV board's pages, requested through Odoo's HTTP server.
 
