@@ -3,7 +3,7 @@
 #
 # The commands README.md names. Everything they make lives in .state/.
 # ODOO_SRC may name an Odoo 18.0 source tree (default: ../shared/odoo-18.0).
-.PHONY: demo test stock-tests bench latency stop shell clean
+.PHONY: demo test stock-tests bench latency load large stop shell clean
 
 # Serve Odoo 18 with the addon and demo data on http://localhost:8069;
 # DEMO_LANG=vi_VN: a company in Vietnam, in Vietnamese, in its own database
@@ -25,6 +25,16 @@ bench:
 # From a won deal's commit to the TV board, in headless Chromium
 latency:
 	scripts/devenv latency
+
+# A busy sales floor (50 TV boards, 20 salespeople) against prefork Odoo,
+# one server then two on one database
+load:
+	scripts/devenv load
+
+# The cron's refresh and a period close at 2,000 salespeople, 10 KPIs and
+# 200,000 leads: time, memory, queries, EXPLAIN
+large:
+	scripts/devenv large
 
 # Stop the project's PostgreSQL cluster
 stop:

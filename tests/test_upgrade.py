@@ -11,21 +11,15 @@ tree updates the database, as a real upgrade does, in real Odoo processes.
 
 import ast
 import base64
-import configparser
 import json
 import os
 import subprocess
-import sys
 
-import psycopg2
 import pytest
+from odoo_processes import ROOT, drop_database, run_odoo, write_config
 
-import odoo
-
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 MANIFEST = "sales_gamification/__manifest__.py"
 DATABASE = "sales_gamification_upgrade"
-ODOO_BIN = os.path.join(os.path.dirname(os.path.dirname(odoo.__file__)), "odoo-bin")
 
 # A 1x1 PNG: the badge image the administrator uploaded.
 IMAGE = base64.b64encode(
@@ -113,46 +107,6 @@ def previous_release():
     return None
 
 
-def write_config(source, target, addons_dir):
-    """A copy of the Odoo configuration ``source`` whose addons path takes
-    the addon from ``addons_dir``."""
-    parser = configparser.ConfigParser()
-    parser.read(source)
-    paths = [
-        p for p in parser["options"]["addons_path"].split(",") if p.rstrip("/") != ROOT
-    ]
-    parser["options"]["addons_path"] = ",".join(paths + [addons_dir])
-    parser["options"]["db_name"] = DATABASE
-    parser["options"]["dbfilter"] = "^%s$" % DATABASE
-    with open(target, "w") as config:
-        parser.write(config)
-    return parser["options"]
-
-
-def run_odoo(config, *args, script=None):
-    result = subprocess.run(
-        [sys.executable, ODOO_BIN, *args, "-c", config, "-d", DATABASE, "--no-http"],
-        input=script,
-        capture_output=True,
-        text=True,
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    return result.stdout
-
-
-def drop_database(options):
-    connection = psycopg2.connect(
-        dbname="postgres",
-        host=options.get("db_host") or None,
-        port=options.get("db_port") or None,
-        user=options.get("db_user") or None,
-    )
-    connection.autocommit = True
-    with connection.cursor() as cursor:
-        cursor.execute("DROP DATABASE IF EXISTS %s" % DATABASE)
-    connection.close()
-
-
 def test_an_upgrade_keeps_what_the_administrator_tuned(request, tmp_path):
     release = previous_release()
     if release is None:
@@ -170,26 +124,27 @@ def test_an_upgrade_keeps_what_the_administrator_tuned(request, tmp_path):
     source = request.config.getoption("--odoo-config")
     old_config = str(tmp_path / "previous.conf")
     new_config = str(tmp_path / "current.conf")
-    options = write_config(source, old_config, str(old_addons))
-    write_config(source, new_config, ROOT)
-    drop_database(options)
+    options = write_config(source, old_config, DATABASE, str(old_addons))
+    write_config(source, new_config, DATABASE)
+    drop_database(options, DATABASE)
     try:
         run_odoo(
             old_config,
+            DATABASE,
             "-i",
             "sales_gamification",
             "--without-demo=all",
             "--stop-after-init",
         )
-        run_odoo(old_config, "shell", script=TUNE)
-        installed = run_odoo(old_config, "shell", script=VERSION)
+        run_odoo(old_config, DATABASE, "shell", script=TUNE)
+        installed = run_odoo(old_config, DATABASE, "shell", script=VERSION)
         assert installed.split("RESULT ", 1)[1].strip() == version
-        run_odoo(new_config, "-u", "sales_gamification", "--stop-after-init")
+        run_odoo(new_config, DATABASE, "-u", "sales_gamification", "--stop-after-init")
         after = json.loads(
-            run_odoo(new_config, "shell", script=READ).split("RESULT ", 1)[1]
+            run_odoo(new_config, DATABASE, "shell", script=READ).split("RESULT ", 1)[1]
         )
     finally:
-        drop_database(options)
+        drop_database(options, DATABASE)
     with open(os.path.join(ROOT, MANIFEST)) as manifest:
         current = manifest_version(manifest.read())
     assert after == {

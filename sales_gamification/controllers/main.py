@@ -40,6 +40,7 @@ class TvBoardController(http.Controller):
                         "?token=%s" % quote(token, safe="") if token else "",
                     ),
                     "channel": "%s%d:%s" % (TV_SUBSCRIPTION, challenge.id, token or ""),
+                    "lang": request.env.lang or "en_US",
                 },
             },
         )
@@ -50,7 +51,10 @@ class TvBoardController(http.Controller):
     def tv_board_data(self, challenge_id, token=None, **kwargs):
         challenge = self._tv_challenge(challenge_id, token)
         challenge._tv_watch()
-        # Dates are sent as ISO strings (json_default).
-        return request.make_json_response(
-            challenge._tv_board_data(), headers=[("Cache-Control", "no-store")]
+        return request.make_response(
+            challenge._tv_board_payload(),
+            headers=[
+                ("Content-Type", "application/json; charset=utf-8"),
+                ("Cache-Control", "no-store"),
+            ],
         )

@@ -3,12 +3,21 @@
 """The TV board of a challenge: its secret address and what it shows."""
 
 import hmac
+import json
+import logging
 import secrets
+import threading
 from datetime import timedelta
 
-from odoo import api, fields, models
+from psycopg2.errors import LockNotAvailable, SerializationFailure
+
+from odoo import SUPERUSER_ID, api, fields, models, tools
+from odoo.http import json_default
+from odoo.modules.registry import Registry
 from odoo.tools import SQL
 from odoo.tools.misc import formatLang
+
+from odoo.addons.bus.models.bus import channel_with_db, json_dump
 
 from ..engine.kpi import ADDITIVE_MODES
 from ..engine.periods import day_after, days_left
@@ -27,6 +36,9 @@ TV_SUBSCRIPTION = "sales_gamification_tv:"
 # loaded them within this time has a board open, and only those are told of
 # changes: saving costs no bus message while nobody watches.
 TV_WATCH = timedelta(minutes=3)
+# Boards open for this long, once no transaction older than that runs, share
+# the payloads their workers computed (``_tv_board_version``).
+TV_CACHE_AFTER = timedelta(seconds=10)
 # Key of the challenges already notified in the transaction.
 TV_NOTIFIED = "sales_gamification.tv_notified"
 # Key of the salespeople whose deals the transaction won, lost or handed
@@ -35,6 +47,51 @@ TV_SELLERS = "sales_gamification.tv_sellers"
 # What a token is compared with when the challenge does not exist: as long
 # as a real one, and never equal to one.
 UNKNOWN_TOKEN = "-" * 32
+
+
+_logger = logging.getLogger(__name__)
+
+# Per worker: {(database, challenge id): whether its figures changed again
+# while they are being pushed} (``push_boards_after_commit``).
+_pushing = {}
+_pushing_lock = threading.Lock()
+
+# Per worker: {(database, challenge, user, language, company): (version,
+# the board's data in JSON)}, the last payload of each board.
+_payloads = {}
+
+
+def push_boards_after_commit(dbname, challenge_ids):
+    """Push their figures to the open boards of ``challenge_ids``, whose
+    figures a committed transaction changed, in a thread and a transaction
+    of its own, which sees that commit. Changes that come while a push of
+    the same challenge runs in this worker are pushed once after it."""
+    with _pushing_lock:
+        mine = []
+        for challenge_id in challenge_ids:
+            key = (dbname, challenge_id)
+            if key in _pushing:
+                _pushing[key] = True
+            else:
+                _pushing[key] = False
+                mine.append(challenge_id)
+    while mine:
+        try:
+            with Registry(dbname).cursor() as cr:
+                env = api.Environment(cr, SUPERUSER_ID, {})
+                env["gamification.challenge"].browse(mine)._tv_push()
+        except Exception:
+            # The save is committed: the boards load their figures at their
+            # next change, or within a minute.
+            _logger.exception("The TV boards of challenges %s not updated.", mine)
+        with _pushing_lock:
+            again = [cid for cid in mine if _pushing[(dbname, cid)]]
+            for challenge_id in mine:
+                if challenge_id in again:
+                    _pushing[(dbname, challenge_id)] = False
+                else:
+                    del _pushing[(dbname, challenge_id)]
+        mine = again
 
 
 def new_tv_token():
@@ -78,6 +135,19 @@ class GamificationChallenge(models.Model):
                 )
             )
 
+    tv_watched_since = fields.Datetime(
+        "TV Board Open Since",
+        readonly=True,
+        copy=False,
+        help="Since when TV boards of the challenge have been open without a break.",
+    )
+    tv_lang = fields.Char(
+        "TV Board Language",
+        readonly=True,
+        copy=False,
+        help="Language of the board that last said it is open: the figures "
+        "pushed to the boards are in it.",
+    )
     tv_watched_until = fields.Datetime(
         "TV Board Open Until",
         readonly=True,
@@ -85,6 +155,15 @@ class GamificationChallenge(models.Model):
         help="Until when a TV board of the challenge counts as open: each "
         "board that loads its figures pushes it back.",
     )
+
+    def _auto_init(self):
+        result = super()._auto_init()
+        # The board's version (``_tv_board_version``) reads the notifications
+        # of one channel.
+        tools.create_index(
+            self.env.cr, "bus_bus_channel_id_index", "bus_bus", ["channel", "id"]
+        )
+        return result
 
     @api.depends("tv_token")
     def _compute_tv_url(self):
@@ -143,26 +222,87 @@ class GamificationChallenge(models.Model):
 
     def _tv_watch(self):
         """A board of the challenge loads its figures: it is open. Written at
-        most about once a minute per challenge, not at every load."""
+        most about once a minute per challenge, not at every load.
+
+        Boards that load together, or the cron holding the challenge, must
+        not make a board wait or fail: when another transaction holds the
+        row or has just written it, that one tells the same, and the board
+        writes nothing."""
         now = fields.Datetime.now()
-        if not self.tv_watched_until or self.tv_watched_until < now + TV_WATCH / 2:
-            self.tv_watched_until = now + TV_WATCH
+        if self.tv_watched_until and self.tv_watched_until >= now + TV_WATCH / 2:
+            return
+        values = {"tv_watched_until": now + TV_WATCH, "tv_lang": self.env.lang}
+        if not (self.tv_watched_until and self.tv_watched_until > now):
+            values["tv_watched_since"] = now
+        try:
+            with self.env.cr.savepoint():
+                self.env.cr.execute(
+                    SQL(
+                        "SELECT id FROM %s WHERE id = %s FOR NO KEY UPDATE NOWAIT",
+                        SQL.identifier(self._table),
+                        self.id,
+                    ),
+                    log_exceptions=False,
+                )
+                self.write(values)
+                self.flush_recordset(list(values))
+        except (LockNotAvailable, SerializationFailure):
+            self.invalidate_recordset(list(values))
 
     def _tv_notify(self):
         """Tell the open TV boards of these challenges that their figures
-        changed: one bus notification per challenge and transaction, sent
-        when it commits; nothing for a challenge without an open board."""
+        changed: once the transaction commits, each gets them in one bus
+        message (``_tv_push``); nothing for a challenge without an open
+        board."""
         # Kept until the commit: hooks before it may run more than once.
-        notified = self.env.cr.postcommit.data.setdefault(TV_NOTIFIED, set())
+        notified = self.env.cr.postcommit.data.get(TV_NOTIFIED)
+        if notified is None:
+            notified = self.env.cr.postcommit.data[TV_NOTIFIED] = set()
+            self._tv_schedule_push(notified)
+        now = fields.Datetime.now()
+        notified.update(
+            challenge.id
+            for challenge in self
+            if challenge.tv_watched_until and challenge.tv_watched_until > now
+        )
+
+    def _tv_schedule_push(self, challenge_ids):
+        """Push the figures of ``challenge_ids`` (a set the transaction fills
+        until it commits) once it committed."""
+        dbname = self.env.cr.dbname
+
+        def push():
+            if challenge_ids:
+                threading.Thread(
+                    target=push_boards_after_commit,
+                    args=(dbname, sorted(challenge_ids)),
+                    name="sales_gamification TV boards",
+                    daemon=True,
+                ).start()
+
+        self.env.cr.postcommit.add(push)
+
+    def _tv_push(self):
+        """Send their figures, as this transaction sees them, to the open
+        boards of these challenges: one bus message each, which 50 boards
+        show without loading anything. The version (when the transaction's
+        snapshot was taken, the first thing it does) lets a board keep the
+        newest of what it receives and loads."""
+        self.env.cr.execute(SQL("SELECT EXTRACT(EPOCH FROM clock_timestamp())"))
+        version = float(self.env.cr.fetchone()[0])
         now = fields.Datetime.now()
         for challenge in self:
-            if challenge.id in notified or not (
-                challenge.tv_watched_until and challenge.tv_watched_until > now
-            ):
+            if not (challenge.tv_watched_until and challenge.tv_watched_until > now):
                 continue
-            notified.add(challenge.id)
+            lang = challenge.tv_lang or self.env.lang or "en_US"
             self.env["bus.bus"]._sendone(
-                (challenge, TV_CHANNEL), TV_NOTIFICATION, {"id": challenge.id}
+                (challenge, TV_CHANNEL),
+                TV_NOTIFICATION,
+                {
+                    "id": challenge.id,
+                    "lang": lang,
+                    "board": challenge.with_context(lang=lang)._tv_board_data(version),
+                },
             )
 
     @api.model
@@ -197,7 +337,98 @@ class GamificationChallenge(models.Model):
             challenge.tv_token = new_tv_token()
         return True
 
-    def _tv_board_data(self):
+    def _tv_board_payload(self):
+        """The board's data in JSON, computed once per change and worker
+        while boards are open: 50 boards that load after a win cost one
+        computation, not 50. Each worker keeps the last payload of each
+        challenge."""
+        self.ensure_one()
+        version = self._tv_board_version()
+        if version is None:
+            return self._tv_board_json()
+        key = (
+            self.env.cr.dbname,
+            self.id,
+            self.env.uid,
+            self.env.lang,
+            self.env.company.id,
+        )
+        cached = _payloads.get(key)
+        if cached and cached[0] == version:
+            return cached[1]
+        payload = self._tv_board_json()
+        _payloads[key] = (version, payload)
+        return payload
+
+    def _tv_board_version(self):
+        """What identifies the board's figures, or None when it cannot be
+        known.
+
+        While boards are open, every change of the figures is followed, once
+        its transaction committed, by a push on the challenge's channel
+        (``_tv_push``): the pushes this transaction sees since the boards
+        opened identify the figures it sees, up to the changes whose push is
+        still to come (a board that loads because of a push sees that push).
+        Their count, bounds and sum tell such sets apart, also when two
+        pushes commit in the other order than they started.
+
+        A transaction that began before the boards opened (give or take
+        ``TV_CACHE_AFTER``) may change the figures without a push: until no
+        such transaction runs, the figures are always computed. The
+        challenge's and its goals' settings, and the day, complete the
+        version.
+        """
+        now = fields.Datetime.now()
+        since = self.tv_watched_since
+        if not (
+            since
+            and since + TV_CACHE_AFTER <= now
+            and self.tv_watched_until
+            and self.tv_watched_until > now
+        ):
+            return None
+        cr = self.env.cr
+        # PostgreSQL keeps what a transaction read of the activity.
+        cr.execute(SQL("SELECT pg_stat_clear_snapshot()"))
+        cr.execute(
+            SQL(
+                """SELECT 1 FROM pg_stat_activity
+                    WHERE datname = current_database()
+                      AND pid <> pg_backend_pid()
+                      AND xact_start < %s AT TIME ZONE 'UTC'
+                    LIMIT 1""",
+                since + TV_CACHE_AFTER,
+            )
+        )
+        if cr.fetchone():
+            return None
+        cr.execute(
+            SQL(
+                """SELECT count(*), min(id), max(id), sum(id) FROM bus_bus
+                    WHERE channel = %s AND create_date >= %s""",
+                json_dump(channel_with_db(cr.dbname, (self, TV_CHANNEL))),
+                since,
+            )
+        )
+        notifications = cr.fetchone()
+        return (
+            since,
+            self.env.company._sales_today(),
+            self.write_date,
+            max(self.line_ids.mapped("write_date"), default=None),
+            max(self.line_ids.definition_id.mapped("write_date"), default=None),
+            *notifications,
+        )
+
+    def _tv_board_json(self):
+        # What this transaction sees dates from its start at the latest.
+        self.env.cr.execute(SQL("SELECT EXTRACT(EPOCH FROM now())"))
+        version = float(self.env.cr.fetchone()[0])
+        return json.dumps(
+            self._tv_board_data(version), ensure_ascii=False, default=json_default
+        )
+
+    def _tv_board_data(self, version=0.0):
         """What the TV board shows: the ranking of the running period (the
         last one once the challenge is over), each goal's progress, and the
         latest won deals of the participants in that period.
@@ -205,6 +436,9 @@ class GamificationChallenge(models.Model):
         A TV hangs in the sales room, where anyone may look: it shows what
         the challenge lets everybody see (``_tv_visible_ranking``), and the
         wins of those salespeople only.
+
+        :param version: when the figures were read (seconds since the epoch),
+            which the board compares to keep the newest
         """
         self.ensure_one()
         start, end = self._shown_period()
@@ -249,6 +483,7 @@ class GamificationChallenge(models.Model):
             rows = self._tv_team_rows(start, end)
         totals = self._tv_team_totals(start, end)
         return {
+            "version": version,
             "challenge": self.name,
             "start": fields.Date.to_string(start) or "",
             "end": fields.Date.to_string(end) or "",

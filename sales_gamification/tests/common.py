@@ -7,10 +7,62 @@ from contextlib import contextmanager
 from datetime import datetime
 from unittest.mock import patch
 
-from odoo import Command, fields
+from odoo import SUPERUSER_ID, Command, api, fields
+from odoo.sql_db import TestCursor
 from odoo.tests import TransactionCase, freeze_time, tagged
 
+from odoo.addons.bus.models.bus import ImBus, channel_with_db, dispatch, hashable
+
 from ..hooks import set_create_date
+from ..models.gamification_challenge_tv import TV_NOTIFIED
+
+
+def dispatch_at_once():
+    """Test transactions never commit, so PostgreSQL never tells the open
+    websockets that notifications wait. With this patch, the websockets of a
+    notification's channel are told when the transaction that sends it ends
+    (its pre-commit, once the notification is written), as the commit
+    would."""
+    sendone = ImBus._sendone
+
+    def _sendone(bus, target, notification_type, message):
+        sendone(bus, target, notification_type, message)
+        channel = hashable(channel_with_db(bus.env.cr.dbname, target))
+
+        def wake():
+            for socket in dispatch._channels_to_ws.get(channel, ()):
+                socket.trigger_notification_dispatching()
+
+        bus.env.cr.precommit.add(wake)
+
+    return patch.object(ImBus, "_sendone", _sendone)
+
+
+def push_tv_boards(env):
+    """What the commit of the transaction does for the TV boards, in it:
+    the figures it changed are pushed (``_tv_schedule_push``)."""
+    env.cr.flush()
+    pending = env.cr.postcommit.data.pop(TV_NOTIFIED, None)
+    if pending:
+        env["gamification.challenge"].sudo().browse(sorted(pending))._tv_push()
+        env.cr.flush()
+
+
+def push_at_commit():
+    """Test transactions never commit, so the TV boards' figures are never
+    pushed. With this patch, a request's commit pushes them."""
+    commit = TestCursor.commit
+
+    def _commit(cursor):
+        pending = cursor.postcommit.data.get(TV_NOTIFIED)
+        pending = sorted(pending) if pending else []
+        commit(cursor)
+        if pending:
+            env = api.Environment(cursor, SUPERUSER_ID, {})
+            env["gamification.challenge"].browse(pending)._tv_push()
+            commit(cursor)
+
+    return patch.object(TestCursor, "commit", _commit)
 
 
 def dt(value):

@@ -3,7 +3,6 @@
 import html
 import json
 import re
-from unittest.mock import patch
 
 import polib
 
@@ -11,32 +10,9 @@ from odoo import fields
 from odoo.tests import tagged
 from odoo.tools.misc import file_path
 
-from odoo.addons.bus.models.bus import ImBus, channel_with_db, dispatch, hashable
 from odoo.addons.bus.tests.common import WebsocketCase
 
-from .common import ClosingCase, SalesCase
-
-
-def dispatch_at_once():
-    """Test transactions never commit, so PostgreSQL never tells the open
-    websockets that notifications wait. With this patch, the websockets of a
-    notification's channel are told when the transaction that sends it ends
-    (its pre-commit, once the notification is written), as the commit
-    would."""
-    sendone = ImBus._sendone
-
-    def _sendone(bus, target, notification_type, message):
-        sendone(bus, target, notification_type, message)
-        channel = hashable(channel_with_db(bus.env.cr.dbname, target))
-
-        def wake():
-            for socket in dispatch._channels_to_ws.get(channel, ()):
-                socket.trigger_notification_dispatching()
-
-        bus.env.cr.precommit.add(wake)
-
-    return patch.object(ImBus, "_sendone", _sendone)
-
+from .common import ClosingCase, SalesCase, dispatch_at_once, push_at_commit
 
 # Where a message is cut: its placeholders, its markup, its lines.
 PLACEHOLDERS = re.compile(r"%\([a-z_]+\)[sd]|%[sd]|\{[a-z_]*\}|<[^>]*>|\n")
@@ -93,6 +69,7 @@ class TestTours(WebsocketCase, SalesCase):
     def setUp(self):
         super().setUp()
         self.startPatcher(dispatch_at_once())
+        self.startPatcher(push_at_commit())
 
     def test_salesperson_sees_goals_and_leaderboard(self):
         # What the tour reads on the screens.

@@ -2,21 +2,25 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 import calendar
 import json
-from datetime import datetime
+from contextlib import closing
+from datetime import datetime, timedelta
 
 import lxml.html
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError
 from odoo.addons.bus.tests.common import WebsocketCase, websocket
-from odoo.tests import HttpCase, freeze_time, tagged
+from odoo.sql_db import db_connect
+from odoo.tests import HttpCase, TransactionCase, freeze_time, tagged
+from odoo.tools import SQL
 
 from ..models.gamification_challenge_tv import (
     TV_CHANNEL,
     TV_NOTIFICATION,
     TV_NOTIFIED,
+    push_boards_after_commit,
 )
-from .common import SalesCase
+from .common import SalesCase, push_tv_boards
 
 
 class SalesRoomCase(SalesCase):
@@ -84,6 +88,105 @@ class TestTvBoardQueries(SalesRoomCase):
         self.assertEqual(self.board_queries(), two)
 
 
+class TestTvBoardCache(SalesRoomCase):
+    """50 boards that load after a win cost one computation per worker."""
+
+    def open_boards(self, ago):
+        """Boards open for ``ago`` (a timedelta), still open."""
+        now = fields.Datetime.now()
+        self.challenge.write(
+            {
+                "tv_watched_since": now - ago,
+                "tv_watched_until": now + timedelta(minutes=2),
+            }
+        )
+
+    def payload(self):
+        self.env.invalidate_all()
+        before = self.env.cr.sql_log_count
+        payload = self.challenge._tv_board_payload()
+        return json.loads(payload), self.env.cr.sql_log_count - before
+
+    def won_deals(self, board):
+        return {row["name"]: row["goals"][0]["current"] for row in board["rows"]}
+
+    def commit_hooks(self):
+        """What the commit does: the figures are pushed to the boards."""
+        push_tv_boards(self.env)
+
+    def test_loads_share_the_payload_until_a_change_is_notified(self):
+        self.open_boards(timedelta(minutes=1))
+        board, computing = self.payload()
+        self.assertEqual(self.won_deals(board), {"Seller": "1", "Rival": "0"})
+        same, reading = self.payload()
+        self.assertEqual(same, board)
+        # The version only: the challenge, its lines and definitions, the
+        # company, open transactions (two) and notifications.
+        self.assertEqual(reading, 9)
+        self.assertGreater(computing, reading)
+        self.win_today([(self.rival, 2)])
+        self.commit_hooks()
+        board, _queries = self.payload()
+        self.assertEqual(self.won_deals(board), {"Rival": "2", "Seller": "1"})
+        # A definition renamed later is a new version too.
+        definition = self.challenge.line_ids.definition_id
+        definition.name = "Deals Won"
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                "UPDATE gamification_goal_definition SET write_date = %s WHERE id = %s",
+                fields.Datetime.now() + timedelta(seconds=1),
+                definition.id,
+            )
+        )
+        board, _queries = self.payload()
+        self.assertEqual(board["lines"][0]["name"], "Deals Won")
+
+    def test_just_opened_or_closed_boards_compute_every_load(self):
+        self.open_boards(timedelta(seconds=5))
+        self.assertIsNone(self.challenge._tv_board_version())
+        self.open_boards(timedelta(minutes=1))
+        self.assertIsNotNone(self.challenge._tv_board_version())
+        self.challenge.tv_watched_until = fields.Datetime.now()
+        self.assertIsNone(self.challenge._tv_board_version())
+
+    def test_a_transaction_older_than_the_boards_stops_the_sharing(self):
+        """It may have saved a change without notifying it."""
+        self.open_boards(timedelta(0))
+        with closing(db_connect(self.env.cr.dbname).cursor()) as other:
+            other.execute(SQL("SELECT 1"))
+            # 20 s later, the other transaction still runs.
+            with freeze_time(fields.Datetime.now() + timedelta(seconds=20)):
+                self.assertIsNone(self.challenge._tv_board_version())
+                other.rollback()
+                self.assertIsNotNone(self.challenge._tv_board_version())
+
+
+@tagged("post_install", "-at_install")
+class TestTvWatchConcurrency(TransactionCase):
+    def test_a_board_neither_waits_nor_fails_while_the_challenge_is_held(self):
+        """The cron, or another board, holds the challenge: the load writes
+        nothing and goes on; the next load after that writes."""
+        # A challenge committed at install, which another connection sees.
+        challenge = self.env.ref("sales_gamification.challenge_monthly_sales_targets")
+        before = challenge.tv_watched_until
+        with closing(db_connect(self.env.cr.dbname).cursor()) as other:
+            other.execute(
+                SQL(
+                    "SELECT id FROM gamification_challenge WHERE id = %s "
+                    "FOR NO KEY UPDATE NOWAIT",
+                    challenge.id,
+                )
+            )
+            with freeze_time("2026-11-10 10:00:00"):
+                challenge._tv_watch()
+            self.assertEqual(challenge.tv_watched_until, before)
+            other.rollback()
+        with freeze_time("2026-11-10 10:00:00"):
+            challenge._tv_watch()
+        self.assertEqual(challenge.tv_watched_until, datetime(2026, 11, 10, 10, 3))
+
+
 @tagged("post_install", "-at_install")
 class TestTvBoard(HttpCase, SalesRoomCase):
     """The TV board's pages, requested through Odoo's HTTP server.
@@ -113,6 +216,7 @@ class TestTvBoard(HttpCase, SalesRoomCase):
                 "dataUrl": "/sales_gamification/tv/%d/data?token=%s"
                 % (self.challenge.id, token),
                 "channel": "sales_gamification_tv:%d:%s" % (self.challenge.id, token),
+                "lang": "en_US",
             },
         )
 
@@ -377,8 +481,10 @@ class TestTvBoardBus(WebsocketCase, SalesRoomCase):
         return socket
 
     def notifications(self, socket):
-        """The TV notifications the socket receives now: none within a
-        second is an empty list."""
+        """The TV notifications the socket receives when the transaction
+        ends, as (challenge id, the board's won deals by salesperson): none
+        within a second is an empty list."""
+        push_tv_boards(self.env)
         self.trigger_notification_dispatching([self.channel])
         socket.settimeout(1)
         try:
@@ -386,18 +492,43 @@ class TestTvBoardBus(WebsocketCase, SalesRoomCase):
         except websocket.WebSocketTimeoutException:
             return []
         return [
-            notification["message"]
-            for notification in received
-            if notification["message"]["type"] == TV_NOTIFICATION
+            (
+                message["payload"]["id"],
+                {
+                    row["name"]: row["goals"][0]["current"]
+                    for row in message["payload"]["board"]["rows"]
+                },
+            )
+            for message in (notification["message"] for notification in received)
+            if message["type"] == TV_NOTIFICATION
         ]
 
     def test_a_won_deal_reaches_the_board(self):
         socket = self.board_socket(self.challenge.id, self.challenge.tv_token)
         deal = self.create_lead(self.rival, self.now, "opportunity", 500)
         self.win(deal.with_user(self.rival), self.now)
+        # The board's figures, with the win: the board loads nothing.
         self.assertEqual(
             self.notifications(socket),
-            [{"type": TV_NOTIFICATION, "payload": {"id": self.challenge.id}}],
+            [(self.challenge.id, {"Seller": "1", "Rival": "1"})],
+        )
+
+    def test_the_push_after_the_commit_reaches_the_board(self):
+        """What the thread started after a save's commit does, run here: in a
+        transaction of its own (the test's, in test mode), it sends the
+        board's figures."""
+        socket = self.board_socket(self.challenge.id, self.challenge.tv_token)
+        deal = self.create_lead(self.rival, self.now, "opportunity", 500)
+        self.win(deal.with_user(self.rival), self.now)
+        self.env.cr.flush()
+        # The commit hands the changed challenges to the thread.
+        self.assertEqual(
+            self.env.cr.postcommit.data.pop(TV_NOTIFIED), {self.challenge.id}
+        )
+        push_boards_after_commit(self.env.cr.dbname, [self.challenge.id])
+        self.assertEqual(
+            self.notifications(socket),
+            [(self.challenge.id, {"Seller": "1", "Rival": "1"})],
         )
 
     def test_every_win_reaches_the_board(self):
@@ -425,7 +556,8 @@ class TestTvBoardBus(WebsocketCase, SalesRoomCase):
         self.env.cr.precommit.run()
         self.channel = (leads_room, TV_CHANNEL)
         socket = self.board_socket(leads_room.id, leads_room.tv_token)
-        notified = [{"type": TV_NOTIFICATION, "payload": {"id": leads_room.id}}]
+        # One new lead each time: the won deal.
+        notified = [(leads_room.id, {"Rival": "1"})]
         for change, expected in (
             (lambda: self.win(deal.with_user(self.rival), self.now), notified),
             (deal.with_user(self.rival).action_set_lost, notified),
@@ -452,7 +584,7 @@ class TestTvBoardBus(WebsocketCase, SalesRoomCase):
         self.challenge._tv_notify()
         self.assertEqual(
             self.notifications(socket),
-            [{"type": TV_NOTIFICATION, "payload": {"id": self.challenge.id}}],
+            [(self.challenge.id, {"Seller": "1", "Rival": "0"})],
         )
 
     def test_one_notification_per_challenge_and_transaction(self):
@@ -464,7 +596,7 @@ class TestTvBoardBus(WebsocketCase, SalesRoomCase):
         before = bus_rows([("channel", "like", TV_CHANNEL)])
         for deal in deals:
             self.win(deal, self.now)
-        self.env.cr.precommit.run()
+        push_tv_boards(self.env)
         self.assertEqual(bus_rows([("channel", "like", TV_CHANNEL)]) - before, 1)
 
     def test_no_message_while_no_board_is_open(self):
@@ -474,7 +606,7 @@ class TestTvBoardBus(WebsocketCase, SalesRoomCase):
         self.challenge.tv_watched_until = "2026-01-01 00:00:00"
         deal = self.create_lead(self.rival, self.now, "opportunity", 500)
         self.win(deal, self.now)
-        self.env.cr.precommit.run()
+        push_tv_boards(self.env)
         self.assertEqual(bus_rows([("channel", "like", TV_CHANNEL)]), before)
 
     def test_a_board_channel_only_for_those_who_may_see_it(self):

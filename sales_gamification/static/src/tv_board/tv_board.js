@@ -9,7 +9,9 @@ import { useService } from "@web/core/utils/hooks";
 
 /**
  * Bus notification sent to a challenge's board when its figures change
- * (gamification_challenge_tv.py, TV_NOTIFICATION). Payload: {id}.
+ * (gamification_challenge_tv.py, TV_NOTIFICATION). Payload: {id, lang,
+ * board}: the figures, in the language `lang`, as the board's data URL
+ * gives them.
  */
 export const TV_NOTIFICATION = "sales_gamification/tv";
 // How long a new win fills the screen.
@@ -23,10 +25,12 @@ const REFRESH_MS = 60000;
 /**
  * The TV board of a challenge, for the sales room's screen: the ranking,
  * each goal's progress, the team's total and the latest wins. It loads its
- * figures from the board's data URL, then again each time the bus says they
- * changed, and each time the websocket connects: what changed while it was
- * down is not missed. A deal won since
- * the last load is celebrated on the whole screen.
+ * figures from the board's data URL, and each time the websocket connects:
+ * what changed while it was down is not missed. When they change, the bus
+ * brings them; a board in another language than the pushed figures loads
+ * them. Each set of figures has a version (when the server read them): the
+ * board keeps the newest. A deal won since the last figures is celebrated on
+ * the whole screen.
  */
 export class TvBoard extends Component {
     static template = "sales_gamification.TvBoard";
@@ -35,19 +39,25 @@ export class TvBoard extends Component {
         name: String,
         dataUrl: String,
         channel: String,
+        lang: { type: String, optional: true },
     };
 
     setup() {
         this.bus = useService("bus_service");
         this.root = useRef("root");
         this.state = useState({ board: null, offline: false, celebration: null, version: 0 });
-        this.payload = null;
+        this.version = -1;
         this.knownWins = null;
         this.loading = null;
         this.loadAgain = false;
 
-        this.onNotification = ({ id }) => {
-            if (id === this.props.challengeId) {
+        this.onNotification = ({ id, lang, board }) => {
+            if (id !== this.props.challengeId) {
+                return;
+            }
+            if (board && lang === this.props.lang) {
+                this.show(board);
+            } else {
                 this.load();
             }
         };
@@ -106,7 +116,7 @@ export class TvBoard extends Component {
     }
 
     async fetchBoard() {
-        let payload;
+        let board;
         try {
             const response = await browser.fetch(this.props.dataUrl, {
                 credentials: "same-origin",
@@ -115,19 +125,24 @@ export class TvBoard extends Component {
             if (!response.ok) {
                 throw new Error(response.statusText);
             }
-            payload = await response.text();
+            board = await response.json();
         } catch {
             this.state.offline = true;
             return;
         }
         this.state.offline = false;
-        if (payload !== this.payload) {
-            this.payload = payload;
-            this.show(JSON.parse(payload));
-        }
+        this.show(board);
     }
 
+    /**
+     * Shows figures newer than those on the screen; older ones (a load that
+     * took longer than a push) are dropped.
+     */
     show(board) {
+        if (board.version <= this.version) {
+            return;
+        }
+        this.version = board.version;
         if (this.knownWins) {
             const fresh = board.wins.find((win) => !this.knownWins.has(win.id));
             if (fresh) {
