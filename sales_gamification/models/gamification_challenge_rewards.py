@@ -4,6 +4,7 @@
 and the badges of every period that ends, granted exactly once."""
 
 import logging
+from collections import defaultdict
 
 from markupsafe import Markup
 
@@ -221,10 +222,16 @@ class GamificationChallenge(models.Model):
             winners, podium = list(self._winning_team_members(start, end)), []
         granted = self.env["gamification.badge.user"]
         if self.reward_id:
+            rewarded = (
+                self._rewarded_users(self.reward_id, winners)
+                if self.reward_realtime
+                else set()
+            )
             for user in winners:
-                if self.reward_realtime and self._has_reward(user, self.reward_id):
-                    continue
-                granted |= self._reward_period_user(user, self.reward_id, start, end)
+                if user.id not in rewarded:
+                    granted |= self._reward_period_user(
+                        user, self.reward_id, start, end
+                    )
         for user, field in zip(podium, REWARD_FIELDS[1:]):
             if self[field]:
                 granted |= self._reward_period_user(user, self[field], start, end)
@@ -264,24 +271,31 @@ class GamificationChallenge(models.Model):
             # The challenge grants, not whoever saved the record.
             user.sudo()._add_karma(karma, source=self.sudo(), reason=reason)
 
-    def _has_reward(self, user, badge):
-        """Whether the challenge already granted ``badge`` to ``user``."""
-        return bool(
-            self.env["gamification.badge.user"].search_count(
+    def _rewarded_users(self, badge, users):
+        """The ids of those of ``users`` the challenge already granted
+        ``badge``, in one query."""
+        self.ensure_one()
+        users = self.env["res.users"].concat(*users)
+        if not users:
+            return set()
+        return set(
+            self.env["gamification.badge.user"]
+            .search(
                 [
                     ("challenge_id", "=", self.id),
                     ("badge_id", "=", badge.id),
-                    ("user_id", "=", user.id),
-                ],
-                limit=1,
+                    ("user_id", "in", users.ids),
+                ]
             )
+            .user_id.ids
         )
 
     def _reward_reached_goals(self, goals):
         """Grant the reward badge at once to the users of ``goals`` (just
         reached) who now reach every goal of their period, in the challenges
         that reward "as soon as every goal is reached": once per challenge
-        and user, as Odoo's option says."""
+        and user, as Odoo's option says. One query per challenge and period
+        reads the goals, one the badges already granted."""
         # Between teams, the badge is the winning team's, at the period's end.
         for challenge in self.filtered(
             lambda c: c.reward_realtime
@@ -289,19 +303,22 @@ class GamificationChallenge(models.Model):
             and c.state == "inprogress"
             and not c.competing_team_ids
         ):
+            periods = defaultdict(lambda: self.env["res.users"])
             for goal in goals.filtered(lambda g: g.challenge_id == challenge):
-                period_goals = challenge._period_goals(
-                    goal.start_date, goal.end_date, goal.user_id
-                )
-                if len(period_goals) < len(challenge.line_ids) or any(
-                    g.state != "reached" for g in period_goals
-                ):
-                    continue
-                if challenge._has_reward(goal.user_id, challenge.reward_id):
-                    continue
-                challenge._reward_period_user(
-                    goal.user_id, challenge.reward_id, goal.start_date, goal.end_date
-                )
+                periods[(goal.start_date, goal.end_date)] |= goal.user_id
+            for (start, end), users in periods.items():
+                states = defaultdict(list)
+                for goal in challenge._period_goals(start, end, users):
+                    states[goal.user_id.id].append(goal.state)
+                rewarded = challenge._rewarded_users(challenge.reward_id, users)
+                for user in users:
+                    if (
+                        len(states[user.id]) < len(challenge.line_ids)
+                        or any(state != "reached" for state in states[user.id])
+                        or user.id in rewarded
+                    ):
+                        continue
+                    challenge._reward_period_user(user, challenge.reward_id, start, end)
 
     def _reward_period_user(self, user, badge, start, end):
         # The challenge grants, not whoever runs it: badges reserved to

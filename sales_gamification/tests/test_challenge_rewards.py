@@ -576,3 +576,45 @@ class TestTieBreak(SalesCase):
             [(row["name"], row["completeness"], row["lines_summary"]) for row in rows],
             [("Anna", 85.71, "Won Opportunities 86%")],
         )
+
+
+class TestRewardQueries(SalesCase):
+    """Goals reached together are rewarded with the same queries, whatever
+    their number: a period close of 2,000 salespeople reaches them all at
+    once."""
+
+    def test_the_realtime_reward_reads_each_period_once(self):
+        badge = self.env.ref("sales_gamification.badge_first_deal")
+        users = self.env["res.users"].concat(
+            *(self.create_user(login) for login in ("ann", "bob", "cid", "dee"))
+        )
+        self.win_today([(user, 1) for user in users])
+        challenge = self.start_team_challenge(
+            "First deal",
+            [("definition_won_opportunities", 1)],
+            user_domain=False,
+            reward_realtime=True,
+            reward_id=badge.id,
+        )
+        goals = challenge._period_goals(*challenge._current_period())
+        self.assertEqual(goals.mapped("state"), ["reached"] * 4)
+        granted = self.env["gamification.badge.user"].search(
+            [("challenge_id", "=", challenge.id)]
+        )
+        self.assertEqual(sorted(granted.user_id.mapped("login")), users.mapped("login"))
+
+        def queries(goals):
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            challenge._reward_reached_goals(goals)
+            return self.env.cr.sql_log_count - before
+
+        # Once granted, never again; as many queries for one goal as for 4.
+        one = queries(goals[:1])
+        self.assertEqual(queries(goals), one)
+        self.assertEqual(
+            self.env["gamification.badge.user"].search_count(
+                [("challenge_id", "=", challenge.id)]
+            ),
+            4,
+        )
