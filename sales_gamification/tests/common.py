@@ -54,13 +54,8 @@ def push_at_commit():
     commit = TestCursor.commit
 
     def _commit(cursor):
-        pending = cursor.postcommit.data.get(TV_NOTIFIED)
-        pending = sorted(pending) if pending else []
+        push_tv_boards(api.Environment(cursor, SUPERUSER_ID, {}))
         commit(cursor)
-        if pending:
-            env = api.Environment(cursor, SUPERUSER_ID, {})
-            env["gamification.challenge"].browse(pending)._tv_push()
-            commit(cursor)
 
     return patch.object(TestCursor, "commit", _commit)
 
