@@ -387,21 +387,9 @@ class GamificationChallenge(models.Model):
             and self.tv_watched_until > now
         ):
             return None
-        cr = self.env.cr
-        # PostgreSQL keeps what a transaction read of the activity.
-        cr.execute(SQL("SELECT pg_stat_clear_snapshot()"))
-        cr.execute(
-            SQL(
-                """SELECT 1 FROM pg_stat_activity
-                    WHERE datname = current_database()
-                      AND pid <> pg_backend_pid()
-                      AND xact_start < %s AT TIME ZONE 'UTC'
-                    LIMIT 1""",
-                since + TV_CACHE_AFTER,
-            )
-        )
-        if cr.fetchone():
+        if self._tv_older_transactions(since + TV_CACHE_AFTER):
             return None
+        cr = self.env.cr
         cr.execute(
             SQL(
                 """SELECT count(*), min(id), max(id), sum(id) FROM bus_bus
@@ -419,6 +407,24 @@ class GamificationChallenge(models.Model):
             max(self.line_ids.definition_id.mapped("write_date"), default=None),
             *notifications,
         )
+
+    @api.model
+    def _tv_older_transactions(self, moment):
+        """How many other transactions of the database began before
+        ``moment`` (a UTC datetime) and still run."""
+        cr = self.env.cr
+        # PostgreSQL keeps what a transaction read of the activity.
+        cr.execute(SQL("SELECT pg_stat_clear_snapshot()"))
+        cr.execute(
+            SQL(
+                """SELECT count(*) FROM pg_stat_activity
+                    WHERE datname = current_database()
+                      AND pid <> pg_backend_pid()
+                      AND xact_start < %s AT TIME ZONE 'UTC'""",
+                moment,
+            )
+        )
+        return cr.fetchone()[0]
 
     def _tv_board_json(self):
         # What this transaction sees dates from its start at the latest.
