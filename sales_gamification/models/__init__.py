@@ -1,6 +1,7 @@
 # Copyright 2026 Sales Gamification contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 from . import sales_gamification_kpi_source
+from . import sales_gamification_valid_values
 from . import account_move
 from . import crm_lead
 from . import crm_team
@@ -14,6 +15,7 @@ from . import gamification_challenge_streaks
 from . import gamification_challenge_teams
 from . import gamification_challenge_tv
 from . import gamification_goal_definition
+from . import gamification_goal_definition_reach
 from . import gamification_goal
 from . import gamification_goal_refresh
 from . import gamification_karma_tracking

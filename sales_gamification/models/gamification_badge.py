@@ -10,7 +10,8 @@ NOT_SALES_GRANTABLE = 100
 
 
 class GamificationBadge(models.Model):
-    _inherit = "gamification.badge"
+    _name = "gamification.badge"
+    _inherit = ["gamification.badge", "sales_gamification.valid.values"]
 
     sales_grantable = fields.Boolean(
         "Sent by Salespeople",

@@ -42,6 +42,14 @@ class GamificationBadgeUser(models.Model):
         if vals.get("user_id") == user.id:
             raise AccessError(_("You cannot grant a badge to yourself."))
         badge = self.env["gamification.badge"].browse(vals.get("badge_id"))
+        # Who the recipient is, whoever may read users.
+        recipient = self.env["res.users"].sudo().browse(vals.get("user_id")).exists()
+        if badge.sales_grantable and not (
+            recipient and recipient._is_internal() and recipient.active
+        ):
+            raise AccessError(
+                _("The badge %s is sent to internal colleagues only.", badge.name)
+            )
         if (
             badge
             and not self.env["gamification.challenge"]._is_challenge_manager()

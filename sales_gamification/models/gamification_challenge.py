@@ -16,7 +16,8 @@ NEW_CHALLENGE = "sales_gamification_new_challenge"
 
 
 class GamificationChallenge(models.Model):
-    _inherit = "gamification.challenge"
+    _name = "gamification.challenge"
+    _inherit = ["gamification.challenge", "sales_gamification.valid.values"]
 
     active = fields.Boolean(
         default=True, help="Archived challenges are hidden and no longer run."

@@ -5,7 +5,8 @@ from odoo.exceptions import ValidationError
 
 
 class GamificationChallengeLine(models.Model):
-    _inherit = "gamification.challenge.line"
+    _name = "gamification.challenge.line"
+    _inherit = ["gamification.challenge.line", "sales_gamification.valid.values"]
 
     team_aggregate = fields.Selection(
         [("sum", "Sum of its members"), ("average", "Average of its members")],
@@ -33,3 +34,10 @@ class GamificationChallengeLine(models.Model):
     def _check_target_goal(self):
         for line in self:
             line.definition_id._check_target(line.target_goal)
+
+    @api.constrains("definition_id", "challenge_id")
+    def _check_team_definition(self):
+        # However the line comes (with its challenge, created alone, or
+        # switched to another definition), a challenge between teams
+        # compares them on every line.
+        self.challenge_id._check_team_lines()

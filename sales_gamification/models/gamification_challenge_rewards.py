@@ -193,7 +193,21 @@ class GamificationChallenge(models.Model):
                 force=force,
             )
             for start, end in periods:
-                challenge._close_period(start, end)
+                try:
+                    with self.env.cr.savepoint():
+                        challenge._close_period(start, end)
+                except Exception:
+                    # One challenge broken in the database (by hand, or by
+                    # a module removed since) must not keep the others'
+                    # periods open: it is tried again at the next update.
+                    _logger.exception(
+                        "The period %s – %s of the challenge %s could not be "
+                        "closed.",
+                        start,
+                        end,
+                        challenge.id,
+                    )
+                    break
                 if self.env.context.get("commit_gamification"):
                     self.env.cr.commit()
         return True

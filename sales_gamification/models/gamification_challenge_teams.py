@@ -35,6 +35,8 @@ class GamificationChallenge(models.Model):
 
     @api.constrains("competing_team_ids", "line_ids")
     def _check_team_lines(self):
+        """Every line of a challenge between teams can compare teams (see
+        also the lines' and the definitions' own checks)."""
         for challenge in self.filtered("competing_team_ids"):
             for line in challenge.line_ids:
                 error = line.definition_id._kpi_team_error()

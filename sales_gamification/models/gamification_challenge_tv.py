@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 """The TV board of a challenge: its secret address and what it shows."""
 
+import hashlib
 import hmac
 import json
 import logging
@@ -28,7 +29,7 @@ TV_WINS = 6
 # The bus: what a TV board listens to, and the notification it gets when
 # its challenge's figures change. A board subscribes with the channel name
 # TV_SUBSCRIPTION + "<challenge id>:<token>", which the server checks and
-# replaces with the challenge's own channel (ir.websocket).
+# replaces with the channel of the challenge and its token (ir.websocket).
 TV_CHANNEL = "sales_gamification_tv"
 TV_NOTIFICATION = "sales_gamification/tv"
 TV_SUBSCRIPTION = "sales_gamification_tv:"
@@ -217,7 +218,7 @@ class GamificationChallenge(models.Model):
                 continue
             challenge = self._tv_open(int(challenge_id), token)
             if challenge:
-                channels.append((challenge, TV_CHANNEL))
+                channels.append(challenge._tv_channel())
         return channels
 
     def _tv_watch(self):
@@ -296,7 +297,7 @@ class GamificationChallenge(models.Model):
                 continue
             lang = challenge.tv_lang or self.env.lang or "en_US"
             self.env["bus.bus"]._sendone(
-                (challenge, TV_CHANNEL),
+                challenge._tv_channel(),
                 TV_NOTIFICATION,
                 {
                     "id": challenge.id,
@@ -327,6 +328,16 @@ class GamificationChallenge(models.Model):
                     ("tv_watched_until", ">", fields.Datetime.now()),
                 ]
             )._tv_notify()
+
+    def _tv_channel(self):
+        """The bus channel of the challenge's boards, named after its token:
+        regenerating the token cuts off the websockets subscribed with the
+        old one, which hear no push any more."""
+        self.ensure_one()
+        # The token is the sales managers'; the channel only shows a digest.
+        token = self.sudo().tv_token or ""
+        digest = hashlib.sha256(token.encode()).hexdigest()[:16]
+        return (self, "%s:%s" % (TV_CHANNEL, digest))
 
     def action_open_tv_board(self):
         self.ensure_one()
@@ -394,7 +405,7 @@ class GamificationChallenge(models.Model):
             SQL(
                 """SELECT count(*), min(id), max(id), sum(id) FROM bus_bus
                     WHERE channel = %s AND create_date >= %s""",
-                json_dump(channel_with_db(cr.dbname, (self, TV_CHANNEL))),
+                json_dump(channel_with_db(cr.dbname, self._tv_channel())),
                 since,
             )
         )

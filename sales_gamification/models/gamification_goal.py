@@ -17,7 +17,8 @@ PACE_STATES = [
 
 
 class GamificationGoal(models.Model):
-    _inherit = "gamification.goal"
+    _name = "gamification.goal"
+    _inherit = ["gamification.goal", "sales_gamification.valid.values"]
 
     # Through time (Goal History), a team's figure is the average of its
     # salespeople's: fair to teams of any size, and right for rates.

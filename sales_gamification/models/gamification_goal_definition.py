@@ -1,37 +1,30 @@
 # Copyright 2026 Sales Gamification contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 import logging
+import math
 
 from odoo import api, fields, models, tools
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, formatLang
 from odoo.tools.safe_eval import safe_eval
 
-from ..engine.expressions import expression_error
 from ..engine.kpi import KPI_MODES, KpiSpec
 from ..engine.queries import KpiItem, kpi_query, read_kpi_rows
 
 _logger = logging.getLogger(__name__)
 
 NUMERIC_TYPES = ("integer", "float", "monetary")
-# The fields of a definition that are evaluated with ``user`` (see
-# ``engine.expressions``).
-EXPRESSION_FIELDS = (
-    "domain",
-    "ratio_numerator_domain",
-    "batch_user_expression",
-    "res_id_field",
-)
+# The largest target: a million billion dong, some forty billion dollars.
+MAX_TARGET = 1e15
 
 
 def compile_domain(model, domain):
     """SQL condition on ``model``'s table of the records in ``domain``, as
-    the ORM builds it, so that domains keep Odoo's meaning (archived records
-    excluded unless the domain names ``active``). Joins become a subquery:
-    each record counts once, and every KPI of a table can share a query."""
-    # A clean context: the caller's (active_test=False, a language) must not
-    # change what a KPI counts.
-    query = model.with_context({})._where_calc(domain)
+    the ORM's search builds it for ``model``'s user: archived records
+    excluded unless the domain names ``active``, and the user's record rules
+    applied (none for the system). Joins become a subquery: each record
+    counts once, and every KPI of a table can share a query."""
+    query = model._search(domain)
     if query._joins:
         return SQL("%s IN %s", SQL.identifier(model._table, "id"), query.subselect())
     return query.where_clause or SQL("TRUE")
@@ -40,8 +33,8 @@ def compile_domain(model, domain):
 def is_static(model, domain):
     """Whether the SQL of ``domain`` stays the same whatever the data:
     conditions on the table's own columns only. The SQL of a condition
-    through a relation (``partner_id.country_id``), on a many2one by name or
-    on a hierarchy holds ids found when it was built."""
+    through a relation (``partner_id.country_id``, ``any``), on a many2one
+    by name or on a hierarchy holds ids found when it was built."""
     for leaf in domain:
         if not isinstance(leaf, (list, tuple)):
             continue
@@ -50,7 +43,7 @@ def is_static(model, domain):
         if (
             field is None
             or not (field.store and field.column_type)
-            or operator in ("child_of", "parent_of")
+            or operator in ("child_of", "parent_of", "any", "not any")
         ):
             return False
         values = value if isinstance(value, (list, tuple)) else [value]
@@ -71,7 +64,8 @@ class GamificationGoalDefinition(models.Model):
     is evaluated once per user.
     """
 
-    _inherit = "gamification.goal.definition"
+    _name = "gamification.goal.definition"
+    _inherit = ["gamification.goal.definition", "sales_gamification.valid.values"]
 
     active = fields.Boolean(
         default=True,
@@ -109,6 +103,7 @@ class GamificationGoalDefinition(models.Model):
         "min_sample",
         "batch_mode",
         "batch_distinctive_field",
+        "reach_user_id",
     )
     def _check_kpi_configuration(self):
         for definition in self:
@@ -118,9 +113,18 @@ class GamificationGoalDefinition(models.Model):
 
     def _check_target(self, target):
         """Raise ValidationError unless ``target`` is a target of this
-        definition: positive when higher is better (0 would be reached with
-        no sale at all)."""
+        definition: a finite number from 0 to ``MAX_TARGET``, positive when
+        higher is better (0 would be reached with no sale at all)."""
         self.ensure_one()
+        if not (math.isfinite(target) and 0 <= target <= MAX_TARGET):
+            raise ValidationError(
+                self.env._(
+                    "The target of '%(definition)s' must be a number from 0 to "
+                    "%(max)s.",
+                    definition=self.name,
+                    max=formatLang(self.env, MAX_TARGET, digits=0),
+                )
+            )
         if self.condition == "higher" and target <= 0:
             raise ValidationError(
                 self.env._(
@@ -128,6 +132,23 @@ class GamificationGoalDefinition(models.Model):
                     self.name,
                 )
             )
+
+    @api.constrains("condition")
+    def _check_condition_targets(self):
+        """A definition turned "higher is better" keeps no line or running
+        goal whose target is 0, which nothing at all would reach."""
+        lines = self.env["gamification.challenge.line"].sudo().search(
+            [("definition_id", "in", self.ids)]
+        )
+        goals = self.env["gamification.goal"].sudo().search(
+            [
+                ("definition_id", "in", self.ids),
+                ("closed", "=", False),
+                ("state", "in", ("draft", "inprogress")),
+            ]
+        )
+        for record in [*lines, *goals]:
+            record.definition_id._check_target(record.target_goal)
 
     def _display_value(self, value, per_head=False):
         """``value`` of this definition as the screens show it, in the
@@ -177,6 +198,9 @@ class GamificationGoalDefinition(models.Model):
             fields_to_check.append(
                 (self.batch_distinctive_field, ("many2one", "integer"))
             )
+        reach_error = self._reach_error()
+        if reach_error:
+            return reach_error
         domains = [self.domain]
         if mode == "ratio":
             domains.append(self.ratio_numerator_domain)
@@ -266,92 +290,19 @@ class GamificationGoalDefinition(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
-            self._check_author_rights(vals)
         definitions = super().create(vals_list)
         self._kpi_clear_caches()
         return definitions
 
     def write(self, vals):
-        self._check_author_rights(vals)
         result = super().write(vals)
         self._kpi_clear_caches()
         return result
 
     def unlink(self):
-        self._check_author_rights({})
         result = super().unlink()
         self._kpi_clear_caches()
         return result
-
-    def _check_author_rights(self, vals):
-        """Code stays with administrators: the daily update runs it as the
-        system. Anybody else (a sales manager) may neither create, change nor
-        delete a definition computed by Python code, nor write an expression
-        that is more than values and fields of ``user``, nor base one on a
-        model whose records they may not read. Checked before anything is
-        written or evaluated."""
-        if self.env.su or self.env.user.has_group("base.group_system"):
-            return
-        _ = self.env._
-        if (
-            vals.get("computation_mode") == "python"
-            or vals.get("compute_code")
-            or "python" in self.mapped("computation_mode")
-        ):
-            raise AccessError(
-                _(
-                    "Only administrators may create, change or delete goal "
-                    "definitions computed by Python code."
-                )
-            )
-        # Goals count every record as the system: counting records one
-        # cannot read would tell what they hold.
-        model = self.env["ir.model"].sudo().browse(vals.get("model_id")).model
-        if model and not self.env[model].has_access("read"):
-            raise AccessError(
-                _(
-                    "You cannot base a goal definition on %s: you may not read "
-                    "its records.",
-                    self.env["ir.model"]._get(model).sudo().name,
-                )
-            )
-        for name in EXPRESSION_FIELDS:
-            error = vals.get(name) and expression_error(vals[name], self._fields_of)
-            if error:
-                raise ValidationError(
-                    _(
-                        "%(field)s: %(error)s. Only administrators may write "
-                        "more than values and fields of 'user' here.",
-                        field=self._fields[name].get_description(self.env)["string"],
-                        error=self._expression_error_message(error),
-                    )
-                )
-
-    def _expression_error_message(self, error):
-        """``engine.expressions.ExpressionError`` in the user's language."""
-        _ = self.env._
-        if error.kind == "syntax":
-            return _("invalid syntax (%s)", error.part)
-        if error.kind == "name":
-            return _("unknown name '%s'", error.part)
-        if error.kind == "not_relational":
-            return _("'%s' is not a relational field", error.part)
-        if error.kind == "not_field":
-            return _(
-                "'%(name)s' is not a field of %(model)s",
-                name=error.part,
-                model=error.model,
-            )
-        return _("only values and fields of 'user' are allowed, not '%s'", error.part)
-
-    @api.model
-    def _fields_of(self, model_name):
-        """{field name: comodel name or None} of ``model_name``."""
-        return {
-            name: field.comodel_name if field.relational else None
-            for name, field in self.env[model_name]._fields.items()
-        }
 
     def _kpi_clear_caches(self):
         """Forget ``_kpi_sources`` and ``_kpi_spec``, now and once the change
@@ -435,7 +386,7 @@ class GamificationGoalDefinition(models.Model):
     def _kpi_build_spec(self):
         """The definition compiled for the engine (see ``_kpi_spec``)."""
         self.ensure_one()
-        model = self.env[self.model_id.model].sudo()
+        model = self._kpi_model()
         mode, field = self.computation_mode, self.field_id
         if mode == "sum" and field.ttype not in NUMERIC_TYPES:
             # As in Odoo: a sum of a field that is not a number counts.
@@ -466,16 +417,26 @@ class GamificationGoalDefinition(models.Model):
         domains = safe_eval(self.domain or "[]")
         if self.computation_mode == "ratio":
             domains += safe_eval(self.ratio_numerator_domain or "[]")
-        if is_static(model, domains):
+        if is_static(model, domains + model.env["ir.rule"]._compute_domain(model._name)):
             base, hits = self._kpi_compile(spec)
             spec = spec._replace(base=base, hits=hits)
         return spec
+
+    def _kpi_model(self):
+        """The definition's model as its goals read it: within the record
+        rules of the sales manager who last saved it (``reach_user_id``),
+        as the system otherwise. A clean context: the caller's
+        (active_test=False, a language) must not change what a KPI counts."""
+        model = self.env[self.model_id.model].with_context({})
+        if self.reach_user_id:
+            return model.with_user(self.reach_user_id)
+        return model.sudo()
 
     def _kpi_compile(self, spec, user=None):
         """SQL conditions of the filter domain and of the ratio's numerator
         (None for other modes), for ``user`` when the domain depends on it."""
         self.ensure_one()
-        model = self.env[self.model_id.model].sudo()
+        model = self._kpi_model()
         context = {"user": user} if user else {}
         domain = safe_eval(self.domain or "[]", context)
         if spec.mode == "average":
@@ -537,11 +498,12 @@ class GamificationGoalDefinition(models.Model):
             values[user.id] = result.get(None, (0.0, 0))
         return values
 
-    def _kpi_team_error(self):
-        """Why this definition cannot compare sales teams, as a translated
-        message; None when it can."""
+    def _kpi_team_error(self, spec=None):
+        """Why this definition (compiled as ``spec``, or as cached) cannot
+        compare sales teams, as a translated message; None when it can."""
         self.ensure_one()
-        spec = self._kpi_spec(self.id) if self.computation_mode in KPI_MODES else None
+        if spec is None and self.computation_mode in KPI_MODES:
+            spec = self._kpi_spec(self.id)
         field = self.model_id and self.env[self.model_id.model]._fields.get("team_id")
         if (
             spec
@@ -557,6 +519,34 @@ class GamificationGoalDefinition(models.Model):
             "a sales team.",
             self.name,
         )
+
+    @api.constrains(
+        "computation_mode",
+        "model_id",
+        "domain",
+        "ratio_numerator_domain",
+        "batch_mode",
+        "batch_distinctive_field",
+    )
+    def _check_team_challenges(self):
+        """A definition used by a challenge between teams stays one that
+        compares teams."""
+        lines = self.env["gamification.challenge.line"].sudo().search(
+            [
+                ("definition_id", "in", self.ids),
+                ("challenge_id.competing_team_ids", "!=", False),
+            ]
+        )
+        for definition in lines.definition_id:
+            # Not the cached spec: it is the definition before this change.
+            spec = (
+                definition.sudo()._kpi_build_spec()
+                if definition.computation_mode in KPI_MODES
+                else None
+            )
+            error = definition._kpi_team_error(spec)
+            if error:
+                raise ValidationError(error)
 
     def _kpi_team_values(self, teams, start=None, end=None):
         """Value and sample size of this definition for each sales team over

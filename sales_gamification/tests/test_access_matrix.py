@@ -5,7 +5,7 @@ gamification model it changes, and every public method that changes
 state. A model or a public method without an entry here fails the test."""
 
 from odoo import Command
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import freeze_time
 
 from .common import SalesCase
@@ -128,11 +128,34 @@ METHODS = {
     ("gamification.goal.definition", "create"): CRUD,
     ("gamification.goal.definition", "write"): CRUD,
     ("gamification.goal.definition", "unlink"): CRUD,
+    ("gamification.challenge.line", "create"): CRUD,
+    ("gamification.challenge.line", "write"): CRUD,
+    ("gamification.badge", "create"): CRUD,
+    ("gamification.badge", "write"): CRUD,
     ("gamification.badge", "check_granting"): READ_ONLY,
     ("gamification.badge.user", "create"): CRUD,
     ("gamification.badge.user", "write"): CRUD,
     ("gamification.karma.tracking", "create"): CRUD,
     ("sales_gamification.win_loss.report", "init"): "run by the ORM on install",
+}
+# Attacks, each tried by every role: {attack: roles for whom it succeeds}.
+# See ``TestAccessMatrix.attack``; tests/test_trust.py runs each in detail.
+ATTACKS = {
+    # A domain or an expression reading a field the author may not read.
+    "domain reads the 2FA secret": {"admin"},
+    "path reads the 2FA secret": {"admin"},
+    "expression reads the 2FA secret": {"admin"},
+    # Records that record rules hide from the author.
+    "count messages": {"admin"},
+    "count through the messages of leads": {"admin"},
+    "target NaN": NOBODY,
+    "target 1e308": NOBODY,
+    "user-based line in a team challenge": NOBODY,
+    "target 0 switched to higher is better": NOBODY,
+    "Thank You to the public user": NOBODY,
+    "blank challenge name": NOBODY,
+    "streak of 2^40 periods": NOBODY,
+    "text in a date": NOBODY,
 }
 # The addons whose public methods the matrix covers.
 ADDONS = ("odoo.addons.gamification.", "odoo.addons.sales_gamification.")
@@ -300,6 +323,88 @@ class TestAccessMatrix(SalesCase):
         else:
             goal = self.record("gamification.goal")
             getattr(goal.with_user(user), method)()
+
+    def attack(self, name, user):
+        """Try the attack ``name`` as ``user``."""
+        lead_count = {
+            "name": "Probe",
+            "computation_mode": "count",
+            "model_id": self.env["ir.model"]._get_id("crm.lead"),
+            "domain": "[]",
+        }
+        Definition = self.env["gamification.goal.definition"].with_user(user)
+        line = self.race.line_ids.with_user(user)
+        values = {
+            "domain reads the 2FA secret": {
+                "domain": "[('name', '<', user.totp_secret)]"
+            },
+            "path reads the 2FA secret": {
+                "domain": "[('user_id.totp_secret', '<', 'M')]"
+            },
+            "expression reads the 2FA secret": {
+                "batch_user_expression": "user.totp_secret"
+            },
+            "count messages": {
+                "model_id": self.env["ir.model"]._get_id("mail.message")
+            },
+            "count through the messages of leads": {
+                "domain": "[('message_ids.body', 'ilike', 'x')]"
+            },
+        }
+        if name in values:
+            Definition.create(dict(lead_count, **values[name]))
+        elif name == "target NaN":
+            line.write({"target_goal": "NaN"})
+        elif name == "target 1e308":
+            line.write({"target_goal": 1e308})
+        elif name == "user-based line in a team challenge":
+            mine = self.won.copy(
+                {"batch_mode": False, "domain": "[('user_id', '=', user.id)]"}
+            )
+            teams = self.make_challenge("Teams")
+            teams.write({"team_id": False, "competing_team_ids": self.team.ids})
+            self.env["gamification.challenge.line"].with_user(user).create(
+                {"challenge_id": teams.id, "definition_id": mine.id, "target_goal": 1}
+            )
+        elif name == "target 0 switched to higher is better":
+            faster = self.env.ref("sales_gamification.definition_days_to_close")
+            self.race.line_ids = [
+                Command.create({"definition_id": faster.id, "target_goal": 0})
+            ]
+            faster.with_user(user).write({"condition": "higher"})
+        elif name == "Thank You to the public user":
+            self.env["gamification.badge.user"].with_user(user).create(
+                {"user_id": self.users["public"].id, "badge_id": self.thank_you.id}
+            )
+        elif name == "blank challenge name":
+            self.race.with_user(user).write({"name": " "})
+        elif name == "streak of 2^40 periods":
+            self.race.with_user(user).write({"streak_length": 2**40})
+        elif name == "text in a date":
+            self.race.with_user(user).write({"start_date": "soon"})
+        else:
+            raise AssertionError("No attack %s" % name)
+
+    def test_attacks(self):
+        """Every attack refused (an access error or a clear message) for
+        every role but those who may do it."""
+        expected, actual = {}, {}
+        for name, allowed in ATTACKS.items():
+            for role in ROLES:
+                key = (name, role)
+                expected[key] = "allowed" if role in allowed else "refused"
+                with self.env.cr.savepoint() as savepoint:
+                    try:
+                        self.attack(name, self.users[role])
+                        self.env.flush_all()
+                        actual[key] = "allowed"
+                    except (AccessError, UserError):
+                        actual[key] = "refused"
+                    savepoint.rollback()
+        self.assertEqual(
+            {key: value for key, value in actual.items() if value != expected[key]},
+            {},
+        )
 
     def outcome(self, action, *args):
         """'allowed' or 'refused' (AccessError); everything is undone."""

@@ -9,7 +9,7 @@ from decimal import Decimal
 from odoo.tests import BaseCase, tagged
 from odoo.tools import SQL
 
-from ..engine.expressions import ExpressionError, expression_error
+from ..engine.expressions import ExpressionError, domain_error, expression_error
 from ..engine.kpi import KpiSpec, completeness, rounded_percent
 from ..engine.periods import (
     current_period,
@@ -661,8 +661,19 @@ class TestKpiRows(BaseCase):
 
 # The fields the expression checks may walk through.
 FIELDS = {
-    "res.users": {"id": None, "name": None, "company_id": "res.company"},
-    "res.company": {"id": None, "user_ids": "res.users"},
+    "res.users": {
+        "id": (None, None),
+        "name": (None, None),
+        "company_id": ("res.company", None),
+        "totp_secret": (None, "hidden"),
+        "log_ids": ("res.users.log", "out_of_reach"),
+    },
+    "res.company": {"id": (None, None), "user_ids": ("res.users", None)},
+    "crm.lead": {
+        "name": (None, None),
+        "user_id": ("res.users", None),
+        "message_ids": ("mail.message", "out_of_reach"),
+    },
 }
 
 
@@ -700,6 +711,76 @@ class TestExpressions(BaseCase):
             "lambda: 1": ExpressionError("expression", "lambda: 1"),
             "1 + 1": ExpressionError("expression", "1 + 1"),
             "[(": ExpressionError("syntax", "'(' was never closed"),
+        }
+        for source, error in cases.items():
+            self.assertEqual(self.check(source), error, source)
+
+    def test_fields_the_author_may_not_read_are_refused(self):
+        self.assertEqual(
+            self.check("[('name', '<', user.totp_secret)]"),
+            ExpressionError("hidden", "totp_secret", "res.users"),
+        )
+        self.assertEqual(
+            self.check("user.company_id.user_ids.totp_secret"),
+            ExpressionError("hidden", "totp_secret", "res.users"),
+        )
+        self.assertEqual(
+            self.check("user.log_ids.ids"),
+            ExpressionError("out_of_reach", "log_ids", "res.users"),
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestDomainPaths(BaseCase):
+    def check(self, source):
+        return domain_error(source, "crm.lead", FIELDS.__getitem__)
+
+    def test_paths_through_readable_fields_pass(self):
+        for source in (
+            "",
+            "[]",
+            "[('name', '=', 'x'), '|', ('user_id', '=', user.id), (1, '=', 1)]",
+            "[('user_id.company_id.user_ids.name', 'ilike', 'a')]",
+            "[('user_id', 'any', [('name', '=', 'x')])]",
+            "['!', ('user_id.id', 'in', user.company_id.user_ids.ids)]",
+        ):
+            self.assertIsNone(self.check(source), source)
+
+    def test_paths_out_of_reach_are_refused(self):
+        cases = {
+            "[('user_id.totp_secret', '<', 'M')]": ExpressionError(
+                "hidden", "totp_secret", "res.users"
+            ),
+            "[('user_id.company_id.user_ids.totp_secret', '!=', False)]": (
+                ExpressionError("hidden", "totp_secret", "res.users")
+            ),
+            "[('user_id', 'any', [('totp_secret', '!=', False)])]": ExpressionError(
+                "hidden", "totp_secret", "res.users"
+            ),
+            "[('message_ids.body', 'ilike', 'x')]": ExpressionError(
+                "out_of_reach", "message_ids", "crm.lead"
+            ),
+            "[('message_ids', '!=', False)]": ExpressionError(
+                "out_of_reach", "message_ids", "crm.lead"
+            ),
+            "[('name', '<', user.totp_secret)]": ExpressionError(
+                "hidden", "totp_secret", "res.users"
+            ),
+            "[('stage', '=', 1)]": ExpressionError("not_field", "stage", "crm.lead"),
+            "[('name.size', '=', 1)]": ExpressionError("not_relational", "name"),
+            "[('name', 'any', [])]": ExpressionError("not_relational", "name"),
+            "[('name', '=', 'x')] + []": ExpressionError(
+                "not_domain", "[('name', '=', 'x')] + []"
+            ),
+            "[('name', '=')]": ExpressionError("not_domain", "('name', '=')"),
+            "['name']": ExpressionError("not_domain", "'name'"),
+            "[(user.name, '=', 'x')]": ExpressionError(
+                "not_domain", "(user.name, '=', 'x')"
+            ),
+            "[('name', user.name, 'x')]": ExpressionError(
+                "not_domain", "('name', user.name, 'x')"
+            ),
+            "[('name', '=', user.sudo())]": ExpressionError("expression", "user.sudo()"),
         }
         for source, error in cases.items():
             self.assertEqual(self.check(source), error, source)

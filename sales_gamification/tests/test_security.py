@@ -198,8 +198,10 @@ class TestSecurity(SalesCase):
 
     def test_a_portal_user_cannot_forge_a_badge(self):
         BadgeUser = self.env["gamification.badge.user"]
+        # Thank You goes to internal colleagues only (test_trust.py); a sales
+        # manager grants a portal user another badge.
         thanks = BadgeUser.with_user(self.manager).create(
-            {"user_id": self.portal.id, "badge_id": self.thank_you.id}
+            {"user_id": self.portal.id, "badge_id": self.race_badge.id}
         )
         with self.assertRaises(AccessError):
             BadgeUser.with_user(self.portal).create(
@@ -217,7 +219,7 @@ class TestSecurity(SalesCase):
         self.assertEqual(error.exception.args[0], GRANT_IS_FINAL)
         self.assertEqual(
             (thanks.badge_id, thanks.challenge_id, thanks.period_start),
-            (self.thank_you, self.race.browse(), False),
+            (self.race_badge, self.race.browse(), False),
         )
         # A portal user sees the grants they received, nothing else.
         BadgeUser.with_user(self.manager).create(

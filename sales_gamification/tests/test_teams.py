@@ -201,3 +201,92 @@ class TestTeamAgainstTeam(SalesCase):
             ),
             1,
         )
+
+    def user_based_definition(self):
+        """Won deals counted per salesperson, one query each: no team value."""
+        return self.env.ref("sales_gamification.definition_won_opportunities").copy(
+            {
+                "name": "My won deals",
+                "batch_mode": False,
+                "domain": "[('user_id', '=', user.id), ('probability', '=', 100)]",
+            }
+        )
+
+    def test_a_line_that_cannot_compare_teams_is_refused_however_it_comes(self):
+        manager = self.create_manager()
+        mine = self.user_based_definition()
+        won = self.volume.line_ids.definition_id
+        message = (
+            "The goal definition 'My won deals' cannot compare sales teams: it "
+            "needs a batch mode whose domain does not use 'user', on records "
+            "that have a sales team."
+        )
+        # A challenge between salespeople may count them one by one.
+        solo = self.start_team_challenge("Solo", [("definition_won_opportunities", 1)])
+        solo.line_ids.definition_id = mine
+        Line = self.env["gamification.challenge.line"].with_user(manager)
+        attempts = (
+            lambda: Line.create(
+                {
+                    "challenge_id": self.volume.id,
+                    "definition_id": mine.id,
+                    "target_goal": 1,
+                }
+            ),
+            lambda: self.volume.line_ids.with_user(manager).write(
+                {"definition_id": mine.id}
+            ),
+            lambda: solo.line_ids.with_user(manager).write(
+                {"challenge_id": self.volume.id}
+            ),
+        )
+        for attempt in attempts:
+            with self.assertRaises(ValidationError) as caught:
+                attempt()
+            self.assertEqual(str(caught.exception), message)
+        # The definition a team challenge uses cannot become user-based.
+        with self.assertRaises(ValidationError) as caught:
+            won.with_user(manager).write(
+                {"batch_mode": False, "domain": "[('user_id', '=', user.id)]"}
+            )
+        self.assertEqual(
+            str(caught.exception),
+            "The goal definition 'Won Opportunities' cannot compare sales "
+            "teams: it "
+            "needs a batch mode whose domain does not use 'user', on records "
+            "that have a sales team.",
+        )
+        self.assertEqual(
+            (won.batch_mode, self.volume.line_ids.definition_id, self.volume.line_ids),
+            (True, won, self.volume.line_ids),
+        )
+        self.assertEqual(
+            self.env["gamification.challenge.line"]
+            .search([("definition_id", "=", mine.id)])
+            .challenge_id,
+            solo,
+        )
+
+    def test_a_broken_challenge_does_not_stop_the_close_of_the_others(self):
+        """A team challenge broken in the database (a line switched behind
+        the checks' back) cannot be closed; the cron closes the other one."""
+        mine = self.user_based_definition()
+        self.env.cr.execute(
+            "UPDATE gamification_challenge_line SET definition_id = %s "
+            "WHERE challenge_id = %s",
+            (mine.id, self.volume.id),
+        )
+        self.env.invalidate_all()
+        with freeze_time("2026-03-01 06:00:00"):
+            self.run_cron()
+        self.assertEqual(
+            (self.volume.rewarded_until, self.per_head.rewarded_until),
+            (False, FEB[1]),
+        )
+        grants = self.env["gamification.badge.user"].search(
+            [("badge_id", "=", self.badge.id)]
+        )
+        self.assertEqual(
+            [(g.challenge_id.name, g.user_id.login) for g in grants],
+            [("Per head", "dee")],
+        )

@@ -468,7 +468,7 @@ class TestTvBoardBus(WebsocketCase, SalesRoomCase):
         self.env.cr.postcommit.data.pop(TV_NOTIFIED, None)
         # A board is open: it loaded its figures.
         self.challenge._tv_watch()
-        self.channel = (self.challenge, TV_CHANNEL)
+        self.channel = self.challenge._tv_channel()
         self.now = "%s 09:00" % fields.Date.context_today(self.seller)
         self.other = self.challenge.copy({"name": "Other Room"})
 
@@ -560,7 +560,7 @@ class TestTvBoardBus(WebsocketCase, SalesRoomCase):
         leads_room._tv_watch()
         deal = self.create_lead(self.rival, self.now, "opportunity", 500)
         self.env.cr.precommit.run()
-        self.channel = (leads_room, TV_CHANNEL)
+        self.channel = leads_room._tv_channel()
         socket = self.board_socket(leads_room.id, leads_room.tv_token)
         # One new lead each time: the won deal.
         notified = [(leads_room.id, {"Rival": "1"})]
@@ -584,6 +584,35 @@ class TestTvBoardBus(WebsocketCase, SalesRoomCase):
                 socket = self.board_socket(challenge_id, token, login="seller")
                 self.challenge._tv_notify()
                 self.assertEqual(self.notifications(socket), [])
+
+    def test_a_new_token_cuts_off_the_boards_of_the_old_one(self):
+        # The old address on a TV of its own: a session that the test's
+        # next one does not end.
+        session = self.authenticate(None, None)
+        self.session = None
+        old = self.websocket_connect(cookie="session_id=%s" % session.sid)
+        self.subscribe(
+            old,
+            ["sales_gamification_tv:%s:%s" % (self.challenge.id, self.challenge.tv_token)],
+            self.env["bus.bus"]._bus_last_id(),
+        )
+        old_channel = self.channel
+        self.challenge.with_user(self.manager).action_regenerate_tv_token()
+        # What the server's request reads: the saved token.
+        self.env.flush_all()
+        self.channel = self.challenge._tv_channel()
+        self.assertNotEqual(self.channel, old_channel)
+        new = self.board_socket(self.challenge.id, self.challenge.tv_token, "seller")
+        deal = self.create_lead(self.rival, self.now, "opportunity", 500)
+        self.win(deal.with_user(self.rival), self.now)
+        self.assertEqual(
+            self.notifications(new),
+            [(self.challenge.id, {"Seller": "1", "Rival": "1"})],
+        )
+        # The old address's websocket is still open, and hears nothing.
+        self.channel = old_channel
+        self.challenge._tv_notify()
+        self.assertEqual(self.notifications(old), [])
 
     def test_a_sales_manager_needs_no_token(self):
         socket = self.board_socket(self.challenge.id, "", login="manager")
