@@ -46,6 +46,12 @@ env.ref(
 env.ref("sales_gamification.badge_top_salesperson").write(
     {"name": "Seller of the week", "image_1920": %r}
 )
+# A sales manager renames a definition.
+manager = env["res.users"].with_context(no_reset_password=True).create({
+    "name": "Mai", "login": "mai_upgrade",
+    "groups_id": [(6, 0, env.ref("sales_team.group_sale_manager").ids)],
+})
+env.ref("sales_gamification.definition_new_leads").with_user(manager).name = "Leads in"
 env.cr.commit()
 """ % IMAGE
 
@@ -67,6 +73,11 @@ print("RESULT " + json.dumps({
         [("name", "=", "sales_gamification")]
     ).latest_version,
     "definition": env.ref("sales_gamification.definition_invoiced_amount").name,
+    # Who each definition is counted within the reach of.
+    "reach": [
+        env.ref("sales_gamification.%s" % xmlid).reach_user_id.login or None
+        for xmlid in ("definition_invoiced_amount", "definition_new_leads")
+    ],
     "challenge": [
         challenge.name,
         challenge.period,
@@ -150,6 +161,9 @@ def test_an_upgrade_keeps_what_the_administrator_tuned(request, tmp_path):
     assert after == {
         "version": current,
         "definition": "Invoiced, untaxed",
+        # The administrator's definition counts every record; the one the
+        # sales manager saved last counts what the manager may read.
+        "reach": [None, "mai_upgrade"],
         # What the administrator set; the new settings at their defaults.
         "challenge": ["Targets of the week", "weekly", "ranking", "top", 3, 3],
         "line": [35000.0, "sum", 0],

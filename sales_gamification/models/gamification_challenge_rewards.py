@@ -194,8 +194,12 @@ class GamificationChallenge(models.Model):
             )
             for start, end in periods:
                 try:
+                    # A close commits once it is whole, never within: the
+                    # savepoint undoes all of a close that fails.
                     with self.env.cr.savepoint():
-                        challenge._close_period(start, end)
+                        challenge.with_context(
+                            commit_gamification=False
+                        )._close_period(start, end)
                 except Exception:
                     # One challenge broken in the database (by hand, or by
                     # a module removed since) must not keep the others'
