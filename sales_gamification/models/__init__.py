@@ -14,7 +14,9 @@ from . import gamification_challenge_rewards
 from . import gamification_challenge_streaks
 from . import gamification_challenge_teams
 from . import gamification_challenge_tv
+from . import gamification_challenge_tv_board
 from . import gamification_goal_definition
+from . import gamification_goal_definition_checks
 from . import gamification_goal_definition_reach
 from . import gamification_goal
 from . import gamification_goal_refresh
