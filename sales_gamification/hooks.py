@@ -1,5 +1,6 @@
 # Copyright 2026 Sales Gamification contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+import csv
 import logging
 import random
 from datetime import datetime, time, timedelta
@@ -7,7 +8,8 @@ from datetime import datetime, time, timedelta
 from dateutil.relativedelta import relativedelta
 
 from odoo import Command, fields
-from odoo.tools import SQL
+from odoo.tools import SQL, file_open
+from odoo.tools.convert import convert_file
 
 _logger = logging.getLogger(__name__)
 
@@ -34,92 +36,29 @@ LEAD_SUBJECTS = [
 ]
 LEAD_NAME = "{subject} for {partner}"
 
-# The demo of a company in Vietnam (a database created for Vietnam, as
-# Odoo's database manager does with its country and language): Vietnamese
-# salespeople and customers, users in Vietnamese on Ho Chi Minh City's time,
-# products and targets in dong. Keyed by the demo records' xml ids.
-VIETNAMESE_DEMO = {
-    "lang": "vi_VN",
-    "tz": "Asia/Ho_Chi_Minh",
-    "country": "base.vn",
-    "company": ("Công ty TNHH Phần mềm Sao Việt", "Thành phố Hồ Chí Minh"),
-    # The Vietnamese demo company of l10n_vn, set aside: one company.
-    "other_company": "base.demo_company_vn",
-    # xml id: (name, login); the password is the login.
-    "users": {
-        "user_manager_demo": ("Lê Thị Mai", "mai"),
-        "user_anna_demo": ("Nguyễn Ngọc Anh", "anh"),
-        "user_bao_demo": ("Trần Quốc Bảo", "bao"),
-        "user_chloe_demo": ("Phạm Linh Chi", "chi"),
-        "user_dmitri_demo": ("Đặng Văn Dũng", "dung"),
-        "user_emma_demo": ("Võ Thị Hoa", "hoa"),
+# The demo profiles by the company's country: a database created for
+# Vietnam, as Odoo's database manager does with its country and language,
+# gets Vietnamese salespeople and customers, users in Vietnamese on Ho Chi
+# Minh City's time, products and targets in dong, from the data files of
+# demo/<lang>/; others get the English demo.
+DEMO_PROFILES = {
+    "VN": {
+        "lang": "vi_VN",
+        # The Vietnamese demo company of l10n_vn, set aside: one company.
+        "other_company": "base.demo_company_vn",
+        "lead_name": "{subject} cho {partner}",
     },
-    # xml id: (name, city, email)
-    "partners": {
-        "res_partner_customer_1_demo": (
-            "Cà phê Rang xay Sài Gòn",
-            "Thành phố Hồ Chí Minh",
-            "kinhdoanh@caphesaigon.example.com",
-        ),
-        "res_partner_customer_2_demo": (
-            "Dệt may Hà Nội",
-            "Hà Nội",
-            "kinhdoanh@detmayhanoi.example.com",
-        ),
-        "res_partner_customer_3_demo": (
-            "Vận tải Mê Kông",
-            "Cần Thơ",
-            "kinhdoanh@vantaimekong.example.com",
-        ),
-        "res_partner_customer_4_demo": (
-            "Khách sạn Bến Cảng Xanh",
-            "Đà Nẵng",
-            "kinhdoanh@bencangxanh.example.com",
-        ),
-        "res_partner_customer_5_demo": (
-            "Chuỗi Nhà thuốc Hoa Sen",
-            "Thành phố Hồ Chí Minh",
-            "kinhdoanh@nhathuochoasen.example.com",
-        ),
-        "res_partner_customer_6_demo": (
-            "Cơ khí Sông Hồng",
-            "Hải Phòng",
-            "kinhdoanh@cokhisonghong.example.com",
-        ),
-        "res_partner_customer_7_demo": (
-            "Thực phẩm Lúa Vàng",
-            "Long An",
-            "kinhdoanh@thucphamluavang.example.com",
-        ),
-        "res_partner_customer_8_demo": (
-            "Nha khoa Ngọc Trai",
-            "Nha Trang",
-            "kinhdoanh@nhakhoangoctrai.example.com",
-        ),
-    },
-    # xml id: (name, price)
-    "products": {
-        "product_subscription_demo": ("Thuê bao phần mềm hằng năm", 120_000_000),
-        "product_onboarding_demo": ("Gói triển khai ban đầu", 37_500_000),
-        "product_support_demo": ("Gói hỗ trợ cao cấp", 22_500_000),
-    },
-    "team": ("Kinh doanh trực tiếp", 1_500_000_000),
-    # The Total Invoiced target of Monthly Sales Targets.
-    "invoiced_target": 500_000_000,
-    "lead_subjects": [
-        "Triển khai CRM",
-        "Thiết kế lại website",
-        "Máy tính bảng cho kho",
-        "Giấy phép phần mềm hỗ trợ khách hàng",
-        "Gia hạn hợp đồng năm",
-        "Thiết bị cho chi nhánh mới",
-        "Chương trình đào tạo",
-        "Bảng báo cáo",
-    ],
-    "lead_name": "{subject} cho {partner}",
 }
-# The demo profiles by the company's country; others get the English demo.
-DEMO_PROFILES = {"VN": VIETNAMESE_DEMO}
+# The data files of a profile, in demo/<lang>/, in the order they load.
+PROFILE_FILES = (
+    "res_users_demo.xml",
+    "res_partner_demo.xml",
+    "product_product_demo.xml",
+    "crm_team_demo.xml",
+    "gamification_challenge_line_demo.xml",
+)
+# The subjects of the profile's demo leads, in demo/<lang>/.
+PROFILE_LEAD_SUBJECTS = "crm_lead_subjects.csv"
 
 # Odoo's gamification access that the addon narrows (read-only goals, badge
 # grants without edits, nothing for portal and public users, definitions for
@@ -190,7 +129,6 @@ def post_init_hook(env):
     profile = DEMO_PROFILES.get(env.company.country_id.code)
     if profile:
         localize_demo(env, profile)
-    profile = profile or {}
     generate_demo_activity(
         team,
         customers=env["res.partner"].concat(
@@ -200,63 +138,43 @@ def post_init_hook(env):
             *(env.ref(xmlid) for xmlid in DEMO_PRODUCT_XMLIDS)
         ),
         now=fields.Datetime.now(),
-        subjects=profile.get("lead_subjects", LEAD_SUBJECTS),
-        lead_name=profile.get("lead_name", LEAD_NAME),
+        subjects=profile_lead_subjects(profile) if profile else LEAD_SUBJECTS,
+        lead_name=profile["lead_name"] if profile else LEAD_NAME,
     )
     start_demo_challenge(team)
 
 
 def localize_demo(env, profile):
-    """Give the demo records the names, language, time zone and prices of
-    ``profile`` (see ``VIETNAMESE_DEMO``), before the demo activity is made
-    of them. The language is the users' only if it is installed; names that
-    Odoo translates (products, the team) are given in it."""
-    lang = profile["lang"] if env["res.lang"]._lang_get(profile["lang"]) else None
-    translated = env(context=dict(env.context, lang=lang or "en_US"))
-    people = {"tz": profile["tz"]}
-    if lang:
-        people["lang"] = lang
-    for xmlid, (name, login) in profile["users"].items():
-        env.ref(f"sales_gamification.{xmlid}").write(
-            dict(
-                people,
-                name=name,
-                login=login,
-                password=login,
-                email=f"{login}@example.com",
-            )
+    """Load the demo records of ``profile`` (see ``DEMO_PROFILES``) over the
+    English ones, before the demo activity is made of them: the data files
+    of demo/<lang>/, in that language. The company of Odoo's own demo for
+    the country is set aside."""
+    env["res.lang"]._activate_lang(profile["lang"])
+    folder = "demo/%s" % profile["lang"]
+    for name in PROFILE_FILES:
+        convert_file(
+            env,
+            "sales_gamification",
+            "%s/%s" % (folder, name),
+            {},
+            mode="init",
+            noupdate=True,
+            kind="demo",
         )
-    env.ref("base.user_admin").write(people)
-    company_name, company_city = profile["company"]
-    env.company.write({"name": company_name, "city": company_city})
     other = env.ref(profile["other_company"], raise_if_not_found=False)
     if other:
         env["res.users"].with_context(active_test=False).search(
             [("company_ids", "in", other.id)]
         ).write({"company_ids": [Command.unlink(other.id)]})
         other.active = False
-    country = env.ref(profile["country"])
-    for xmlid, (name, city, email) in profile["partners"].items():
-        env.ref(f"sales_gamification.{xmlid}").write(
-            dict(
-                name=name,
-                city=city,
-                email=email,
-                country_id=country.id,
-                **({"lang": lang} if lang else {}),
-            )
-        )
-    for xmlid, (name, price) in profile["products"].items():
-        translated.ref(f"sales_gamification.{xmlid}").write(
-            {"name": name, "list_price": price}
-        )
-    team_name, team_target = profile["team"]
-    translated.ref(DEMO_TEAM_XMLID).write(
-        {"name": team_name, "invoiced_target": team_target}
-    )
-    env.ref(
-        "sales_gamification.challenge_monthly_sales_targets_line_invoiced_amount"
-    ).target_goal = profile["invoiced_target"]
+
+
+def profile_lead_subjects(profile):
+    """The subjects of the demo leads of ``profile``, from its data file."""
+    path = "sales_gamification/demo/%s/%s" % (profile["lang"], PROFILE_LEAD_SUBJECTS)
+    with file_open(path, "rb") as subjects:
+        rows = subjects.read().decode("utf-8").splitlines()
+    return [row["subject"] for row in csv.DictReader(rows)]
 
 
 def retire_odoo_sales_examples(env):

@@ -6,12 +6,13 @@ from odoo import Command
 from odoo.tests import TransactionCase, tagged
 
 from ..hooks import (
+    DEMO_PROFILES,
     DEMO_TEAM_XMLID,
-    VIETNAMESE_DEMO,
     ensure_chart_of_accounts,
     generate_demo_activity,
     localize_demo,
     post_init_hook,
+    profile_lead_subjects,
 )
 
 NOW = datetime(2026, 3, 15, 10, 30)
@@ -143,11 +144,29 @@ class TestDemoActivity(TransactionCase):
         )
 
 
+VIETNAM = DEMO_PROFILES["VN"]
+# The demo records the Vietnamese demo names.
+USERS = [
+    "user_manager_demo",
+    "user_anna_demo",
+    "user_bao_demo",
+    "user_chloe_demo",
+    "user_dmitri_demo",
+    "user_emma_demo",
+]
+PARTNERS = ["res_partner_customer_%d_demo" % number for number in range(1, 9)]
+PRODUCTS = [
+    "product_subscription_demo",
+    "product_onboarding_demo",
+    "product_support_demo",
+]
+
+
 @tagged("post_install", "-at_install")
 class TestVietnameseDemo(TransactionCase):
     """The demo of a company in Vietnam: the demo records get Vietnamese
     names, language and time zone, and prices in dong
-    (``hooks.localize_demo``)."""
+    (``hooks.localize_demo``, from the data files of demo/vi_VN/)."""
 
     @classmethod
     def setUpClass(cls):
@@ -167,17 +186,17 @@ class TestVietnameseDemo(TransactionCase):
             return record
 
         Users = cls.env["res.users"].with_context(no_reset_password=True)
-        for xmlid in VIETNAMESE_DEMO["users"]:
+        for xmlid in USERS:
             register(
                 Users.create({"name": xmlid, "login": xmlid}),
                 f"sales_gamification.{xmlid}",
             )
-        for xmlid in VIETNAMESE_DEMO["partners"]:
+        for xmlid in PARTNERS:
             register(
                 cls.env["res.partner"].create({"name": xmlid}),
                 f"sales_gamification.{xmlid}",
             )
-        for xmlid in VIETNAMESE_DEMO["products"]:
+        for xmlid in PRODUCTS:
             register(
                 cls.env["product.product"].create({"name": "English " + xmlid}),
                 f"sales_gamification.{xmlid}",
@@ -185,11 +204,11 @@ class TestVietnameseDemo(TransactionCase):
         register(cls.env["crm.team"].create({"name": "Direct Sales"}), DEMO_TEAM_XMLID)
         cls.other = register(
             cls.env["res.company"].create({"name": "VN Company"}),
-            VIETNAMESE_DEMO["other_company"],
+            VIETNAM["other_company"],
         )
         cls.admin = cls.env.ref("base.user_admin")
         cls.admin.company_ids += cls.other
-        localize_demo(cls.env, VIETNAMESE_DEMO)
+        localize_demo(cls.env, VIETNAM)
 
     def test_salespeople_are_vietnamese_in_ho_chi_minh_city(self):
         users = self.env["res.users"].concat(
@@ -273,8 +292,8 @@ class TestVietnameseDemo(TransactionCase):
             customer,
             self.env.ref("sales_gamification.product_support_demo"),
             NOW,
-            subjects=["Triển khai CRM"],
-            lead_name=VIETNAMESE_DEMO["lead_name"],
+            subjects=profile_lead_subjects(VIETNAM)[:1],
+            lead_name=VIETNAM["lead_name"],
         )
         names = set(
             self.env["crm.lead"]
