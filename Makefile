@@ -3,7 +3,7 @@
 #
 # The commands README.md names. Everything they make lives in .state/.
 # ODOO_SRC may name an Odoo 18.0 source tree (default: ../shared/odoo-18.0).
-.PHONY: demo test stock-tests bench latency load large stop shell clean
+.PHONY: demo test stock-tests lint bench latency load large stop shell clean
 
 # Serve Odoo 18 with the addon and demo data on http://localhost:8069;
 # DEMO_LANG=vi_VN: a company in Vietnam, in Vietnamese, in its own database
@@ -17,6 +17,10 @@ test:
 # Odoo's own tests of gamification, sale_crm and crm beside the addon
 stock-tests:
 	scripts/devenv stock-tests
+
+# The OCA's checks of .pre-commit-config.yaml, on every file
+lint:
+	scripts/devenv lint
 
 # Refresh and save costs against stock Odoo 18; N=50,200,2000 by default
 bench:

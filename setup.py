@@ -41,7 +41,8 @@ setup(
     + [
         PACKAGE + "." + ".".join(path.relative_to(HERE / ADDON).parts)
         for path in sorted((HERE / ADDON).rglob("*"))
-        if path.is_dir() and path.name != "__pycache__"
+        if path.is_dir()
+        and path.name != "__pycache__"
         # migrations/18.0.1.1.0 is no package name: its files are the
         # package data of the folder above it.
         and all(part.isidentifier() for part in path.relative_to(HERE / ADDON).parts)

@@ -24,7 +24,7 @@ DEMO_PRODUCT_XMLIDS = [
     "sales_gamification.product_onboarding_demo",
     "sales_gamification.product_support_demo",
 ]
-LEAD_SUBJECTS = [
+LEAD_SUBJECTS = (
     "CRM rollout",
     "Website redesign",
     "Warehouse tablets",
@@ -33,7 +33,7 @@ LEAD_SUBJECTS = [
     "New branch equipment",
     "Training programme",
     "Reporting dashboards",
-]
+)
 LEAD_NAME = "{subject} for {partner}"
 
 # The demo profiles by the company's country: a database created for

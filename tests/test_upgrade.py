@@ -30,7 +30,8 @@ IMAGE = base64.b64encode(
     )
 ).decode()
 
-TUNE = """
+TUNE = (
+    """
 env.ref("sales_gamification.definition_invoiced_amount").name = "Invoiced, untaxed"
 challenge = env.ref("sales_gamification.challenge_monthly_sales_targets")
 challenge.write({
@@ -53,7 +54,9 @@ manager = env["res.users"].with_context(no_reset_password=True).create({
 })
 env.ref("sales_gamification.definition_new_leads").with_user(manager).name = "Leads in"
 env.cr.commit()
-""" % IMAGE
+"""
+    % IMAGE
+)
 
 VERSION = """
 module = env["ir.module.module"].search([("name", "=", "sales_gamification")])

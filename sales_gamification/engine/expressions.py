@@ -121,11 +121,11 @@ def _parse(source, empty):
 def _node_error(node, fields_of):
     if isinstance(node, ast.Constant):
         return None
-    if isinstance(node, (ast.List, ast.Tuple)):
+    if isinstance(node, ast.List | ast.Tuple):
         return next(
             filter(None, (_node_error(elt, fields_of) for elt in node.elts)), None
         )
-    if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.Not)):
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.Not):
         return _node_error(node.operand, fields_of)
     if isinstance(node, ast.Name):
         if node.id == "user":
@@ -172,7 +172,7 @@ def _path_error(names, model, fields_of):
 
 
 def _domain_node_error(node, model, fields_of):
-    if not isinstance(node, (ast.List, ast.Tuple)):
+    if not isinstance(node, ast.List | ast.Tuple):
         return ExpressionError("not_domain", ast.unparse(node))
     return next(
         filter(None, (_leaf_error(elt, model, fields_of) for elt in node.elts)),
@@ -184,7 +184,7 @@ def _leaf_error(node, model, fields_of):
     """Error of one element of a domain: an operator or a condition."""
     if isinstance(node, ast.Constant) and node.value in DOMAIN_OPERATORS:
         return None
-    if not (isinstance(node, (ast.List, ast.Tuple)) and len(node.elts) == 3):
+    if not (isinstance(node, ast.List | ast.Tuple) and len(node.elts) == 3):
         return ExpressionError("not_domain", ast.unparse(node))
     path, operator, value = node.elts
     if not (isinstance(operator, ast.Constant) and isinstance(operator.value, str)):

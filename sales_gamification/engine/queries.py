@@ -104,7 +104,7 @@ def read_kpi_rows(items, rows):
     results = [{} for _item in items]
     for row in rows:
         key, values = row[0], iter(row[1:])
-        for result, item in zip(results, items):
+        for result, item in zip(results, items, strict=False):
             count = next(values)
             total = next(values) if item.spec.field else 0
             hits = next(values) if item.spec.mode == "ratio" else 0

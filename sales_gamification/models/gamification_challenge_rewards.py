@@ -171,7 +171,7 @@ class GamificationChallenge(models.Model):
         # compute of one goal (its pace) is computed for all at once.
         return [
             (row, user, goals.browse(row.goal_ids).with_prefetch(goals._prefetch_ids))
-            for row, user in zip(ranking, users)
+            for row, user in zip(ranking, users, strict=False)
         ]
 
     def _check_challenge_reward(self, force=False):
@@ -197,23 +197,23 @@ class GamificationChallenge(models.Model):
                     # A close commits once it is whole, never within: the
                     # savepoint undoes all of a close that fails.
                     with self.env.cr.savepoint():
-                        challenge.with_context(
-                            commit_gamification=False
-                        )._close_period(start, end)
+                        challenge.with_context(commit_gamification=False)._close_period(
+                            start, end
+                        )
                 except Exception:
                     # One challenge broken in the database (by hand, or by
                     # a module removed since) must not keep the others'
                     # periods open: it is tried again at the next update.
                     _logger.exception(
-                        "The period %s – %s of the challenge %s could not be "
-                        "closed.",
+                        "The period %s – %s of the challenge %s could not be closed.",
                         start,
                         end,
                         challenge.id,
                     )
                     break
                 if self.env.context.get("commit_gamification"):
-                    self.env.cr.commit()
+                    # One period closed, as Odoo's cron commits a challenge.
+                    self.env.cr.commit()  # pylint: disable=invalid-commit
         return True
 
     def _close_period(self, start, end):
@@ -250,7 +250,7 @@ class GamificationChallenge(models.Model):
                     granted |= self._reward_period_user(
                         user, self.reward_id, start, end
                     )
-        for user, field in zip(podium, REWARD_FIELDS[1:]):
+        for user, field in zip(podium, REWARD_FIELDS[1:], strict=False):
             if self[field]:
                 granted |= self._reward_period_user(user, self[field], start, end)
         granted |= self._reward_streaks(
@@ -322,7 +322,7 @@ class GamificationChallenge(models.Model):
             and not c.competing_team_ids
         ):
             periods = defaultdict(lambda: self.env["res.users"])
-            for goal in goals.filtered(lambda g: g.challenge_id == challenge):
+            for goal in goals.filtered_domain([("challenge_id", "=", challenge.id)]):
                 periods[(goal.start_date, goal.end_date)] |= goal.user_id
             for (start, end), users in periods.items():
                 states = defaultdict(list)

@@ -14,7 +14,6 @@ class GamificationChallenge(models.Model):
 
     streak_badge_id = fields.Many2one(
         "gamification.badge",
-        "Streak Badge",
         help="Granted to a salesperson whose streak reaches the streak length: "
         "once per streak. A streak counts the closed periods in a row in which "
         "they reached every goal.",

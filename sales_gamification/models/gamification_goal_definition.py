@@ -33,7 +33,7 @@ def is_static(model, domain):
     through a relation (``partner_id.country_id``, ``any``), on a many2one
     by name or on a hierarchy holds ids found when it was built."""
     for leaf in domain:
-        if not isinstance(leaf, (list, tuple)):
+        if not isinstance(leaf, list | tuple):
             continue
         name, operator, value = leaf
         field = model._fields.get(name)
@@ -43,7 +43,7 @@ def is_static(model, domain):
             or operator in ("child_of", "parent_of", "any", "not any")
         ):
             return False
-        values = value if isinstance(value, (list, tuple)) else [value]
+        values = value if isinstance(value, list | tuple) else [value]
         if field.type == "many2one" and any(isinstance(v, str) for v in values):
             return False
     return True
@@ -188,7 +188,7 @@ class GamificationGoalDefinition(models.Model):
         for domain in (self.domain, self.ratio_numerator_domain):
             for leaf in safe_eval(domain or "[]"):
                 # (1, "=", 1) and (0, "=", 1) are Odoo's constant leaves.
-                if isinstance(leaf, (list, tuple)) and isinstance(leaf[0], str):
+                if isinstance(leaf, list | tuple) and isinstance(leaf[0], str):
                     names.add(leaf[0].split(".")[0])
         return names
 
@@ -240,7 +240,9 @@ class GamificationGoalDefinition(models.Model):
         domains = safe_eval(self.domain or "[]")
         if self.computation_mode == "ratio":
             domains += safe_eval(self.ratio_numerator_domain or "[]")
-        if is_static(model, domains + model.env["ir.rule"]._compute_domain(model._name)):
+        if is_static(
+            model, domains + model.env["ir.rule"]._compute_domain(model._name)
+        ):
             base, hits = self._kpi_compile(spec)
             spec = spec._replace(base=base, hits=hits)
         return spec
@@ -250,7 +252,7 @@ class GamificationGoalDefinition(models.Model):
         rules of the sales manager who last saved it (``reach_user_id``),
         as the system otherwise. A clean context: the caller's
         (active_test=False, a language) must not change what a KPI counts."""
-        model = self.env[self.model_id.model].with_context({})
+        model = self.env(context={})[self.model_id.model]
         if self.reach_user_id:
             return model.with_user(self.reach_user_id)
         return model.sudo()

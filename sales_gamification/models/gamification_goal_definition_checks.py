@@ -65,15 +65,21 @@ class GamificationGoalDefinition(models.Model):
     def _check_condition_targets(self):
         """A definition turned "higher is better" keeps no line or running
         goal whose target is 0, which nothing at all would reach."""
-        lines = self.env["gamification.challenge.line"].sudo().search(
-            [("definition_id", "in", self.ids)]
+        lines = (
+            self.env["gamification.challenge.line"]
+            .sudo()
+            .search([("definition_id", "in", self.ids)])
         )
-        goals = self.env["gamification.goal"].sudo().search(
-            [
-                ("definition_id", "in", self.ids),
-                ("closed", "=", False),
-                ("state", "in", ("draft", "inprogress")),
-            ]
+        goals = (
+            self.env["gamification.goal"]
+            .sudo()
+            .search(
+                [
+                    ("definition_id", "in", self.ids),
+                    ("closed", "=", False),
+                    ("state", "in", ("draft", "inprogress")),
+                ]
+            )
         )
         for record in [*lines, *goals]:
             record.definition_id._check_target(record.target_goal)
@@ -172,7 +178,7 @@ class GamificationGoalDefinition(models.Model):
         (without ``user`` in batch mode), what is wrong with it."""
         try:
             evaluated = safe_eval(domain or "[]", {"user": self.env.user})
-            if not isinstance(evaluated, (list, tuple)):
+            if not isinstance(evaluated, list | tuple):
                 raise ValueError(self.env._("a domain is a list of conditions"))
             # The check must see every record the domain may name.
             self.env[self.model_id.model].sudo().search_count(list(evaluated))
@@ -228,11 +234,15 @@ class GamificationGoalDefinition(models.Model):
     def _check_team_challenges(self):
         """A definition used by a challenge between teams stays one that
         compares teams."""
-        lines = self.env["gamification.challenge.line"].sudo().search(
-            [
-                ("definition_id", "in", self.ids),
-                ("challenge_id.competing_team_ids", "!=", False),
-            ]
+        lines = (
+            self.env["gamification.challenge.line"]
+            .sudo()
+            .search(
+                [
+                    ("definition_id", "in", self.ids),
+                    ("challenge_id.competing_team_ids", "!=", False),
+                ]
+            )
         )
         for definition in lines.definition_id:
             # Not the cached spec: it is the definition before this change.

@@ -80,7 +80,9 @@ class GamificationGoalDefinition(models.Model):
         lifts the reach of the one before."""
         if not self._is_trusted_author():
             return {"reach_user_id": self.env.uid}
-        if "reach_user_id" not in vals and any(name in vals for name in COUNTING_FIELDS):
+        if "reach_user_id" not in vals and any(
+            name in vals for name in COUNTING_FIELDS
+        ):
             return {"reach_user_id": False}
         return {}
 

@@ -99,7 +99,8 @@ class GamificationGoal(models.Model):
         result = super(GamificationGoal, self - self.browse(kpi_ids)).update_goal()
         self._kpi_update_or_defer(kpi_rows)
         if kpi_rows and self.env.context.get("commit_gamification"):
-            self.env.cr.commit()
+            # The cron's batches, as Odoo's update_goal commits them.
+            self.env.cr.commit()  # pylint: disable=invalid-commit
         return result
 
     @api.model
@@ -281,7 +282,7 @@ class GamificationGoal(models.Model):
         for batch in shared.values():
             user_ids = {row["user_id"] for key, _item in batch for row in groups[key]}
             results = Definition._kpi_evaluate([item for _key, item in batch], user_ids)
-            for (key, _item), result in zip(batch, results):
+            for (key, _item), result in zip(batch, results, strict=False):
                 values[key] = result
         today = self.env.company._sales_today()
         changes = []

@@ -114,7 +114,9 @@ class SalesGamificationKpiSource(models.AbstractModel):
         if pending is None:
             pending = cr.precommit.data[PENDING] = defaultdict(set)
             # Goals are written by the engine, whoever saves the record.
-            cr.precommit.add(self.sudo().with_context({})._kpi_refresh_pending)
+            cr.precommit.add(
+                self.with_env(self.env(context={}, su=True))._kpi_refresh_pending
+            )
         for definition_id, values in keys.items():
             pending[definition_id] |= values
 

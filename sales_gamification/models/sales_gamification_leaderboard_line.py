@@ -35,7 +35,7 @@ class SalesGamificationLeaderboardLine(models.TransientModel):
     streak = fields.Integer(
         readonly=True,
         aggregator=False,
-        help="Closed periods in a row in which the salesperson reached every " "goal.",
+        help="Closed periods in a row in which the salesperson reached every goal.",
     )
     is_me = fields.Boolean(readonly=True)
     is_mark = fields.Boolean(readonly=True)

@@ -85,7 +85,9 @@ class SalesGamificationValidValues(models.AbstractModel):
                 )
         elif field.type in ("date", "datetime"):
             try:
-                field.to_date(value) if field.type == "date" else field.to_datetime(value)
+                field.to_date(value) if field.type == "date" else field.to_datetime(
+                    value
+                )
             except (TypeError, ValueError, OverflowError):
                 return _("'%s' is not a date.", value)
         return None

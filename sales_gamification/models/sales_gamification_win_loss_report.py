@@ -32,11 +32,11 @@ class SalesGamificationWinLossReport(models.Model):
         aggregator="avg",
         help="100 x won / (won + lost)",
     )
-    expected_revenue = fields.Float("Expected Revenue", readonly=True)
+    expected_revenue = fields.Float(readonly=True)
 
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
-        Lead = self.env["crm.lead"].with_context({})
+        Lead = self.env(context={})["crm.lead"]
         won = Lead._where_calc(WON_DOMAIN).where_clause
         lost = Lead._where_calc(LOST_DOMAIN, active_test=False).where_clause
         self.env.cr.execute(

@@ -1,5 +1,6 @@
 # Copyright 2026 Sales Gamification contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+import logging
 import queue
 import threading
 from functools import partial
@@ -14,6 +15,8 @@ from odoo.tests.common import get_db_name
 from odoo.tools import config
 
 from ..models import gamification_goal_refresh
+
+_logger = logging.getLogger(__name__)
 
 SALESPEOPLE = 4
 DEALS_EACH = 8
@@ -133,50 +136,55 @@ class TestConcurrentSales(BaseCase):
             errors.append((who, repr(error)))
 
     def salesperson(self, uid, customer_id, closed, errors):
+        def create(number, created, env):
+            lead = env["crm.lead"].create(
+                {
+                    "name": "Deal %d of %d" % (number, uid),
+                    "user_id": uid,
+                    "partner_id": customer_id,
+                    "expected_revenue": 1000.0 * (number + 1),
+                }
+            )
+            # A retried transaction creates the lead again.
+            created[:] = lead.ids
+
+        def close(number, created, env):
+            lead = env["crm.lead"].browse(created)
+            lead.convert_opportunity(env["res.partner"].browse(customer_id))
+            if number % 3:
+                lead.action_set_won()
+            else:
+                lead.action_set_lost()
+
         for number in range(DEALS_EACH):
             created = []
-
-            def create(env):
-                lead = env["crm.lead"].create(
-                    {
-                        "name": "Deal %d of %d" % (number, uid),
-                        "user_id": uid,
-                        "partner_id": customer_id,
-                        "expected_revenue": 1000.0 * (number + 1),
-                    }
-                )
-                # A retried transaction creates the lead again.
-                created[:] = lead.ids
-
-            def close(env):
-                lead = env["crm.lead"].browse(created)
-                lead.convert_opportunity(env["res.partner"].browse(customer_id))
-                if number % 3:
-                    lead.action_set_won()
-                else:
-                    lead.action_set_lost()
-
-            self.run_as(uid, errors, "seller %d" % uid, create)
+            self.run_as(
+                uid, errors, "seller %d" % uid, partial(create, number, created)
+            )
             if created:
-                self.run_as(uid, errors, "seller %d" % uid, close)
+                self.run_as(
+                    uid, errors, "seller %d" % uid, partial(close, number, created)
+                )
                 closed.put(created[0])
 
     def manager(self, closed, done, errors):
         uids = [uid for uid, _customer in self.users]
+
+        def hand_over(lead_id, env):
+            lead = env["crm.lead"].with_context(active_test=False).browse(lead_id)
+            next_uid = uids[(uids.index(lead.user_id.id) + 1) % len(uids)]
+            lead.write({"user_id": next_uid})
+
         handed = 0
         while not (done.is_set() and closed.empty()):
             try:
                 lead_id = closed.get(timeout=0.05)
             except queue.Empty:
                 continue
-
-            def hand_over(env):
-                lead = env["crm.lead"].with_context(active_test=False).browse(lead_id)
-                next_uid = uids[(uids.index(lead.user_id.id) + 1) % len(uids)]
-                lead.write({"user_id": next_uid})
-
             if handed % 2 == 0:
-                self.run_as(self.manager_id, errors, "manager", hand_over)
+                self.run_as(
+                    self.manager_id, errors, "manager", partial(hand_over, lead_id)
+                )
             handed += 1
 
     def cron(self, done, cron_errors):
@@ -261,7 +269,9 @@ class TestConcurrentSales(BaseCase):
                 == env.ref("sales_gamification.definition_new_leads")
             )
             self.assertEqual(sum(new_leads.mapped("current")), SALESPEOPLE * DEALS_EACH)
-        print(
-            "concurrency: %d transactions, %d deferred refreshes (%s goals)"
-            % (SALESPEOPLE * DEALS_EACH * 2, len(deferred), sum(deferred))
+        _logger.info(
+            "concurrency: %d transactions, %d deferred refreshes (%s goals)",
+            SALESPEOPLE * DEALS_EACH * 2,
+            len(deferred),
+            sum(deferred),
         )

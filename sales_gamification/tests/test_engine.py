@@ -780,7 +780,9 @@ class TestDomainPaths(BaseCase):
             "[('name', user.name, 'x')]": ExpressionError(
                 "not_domain", "('name', user.name, 'x')"
             ),
-            "[('name', '=', user.sudo())]": ExpressionError("expression", "user.sudo()"),
+            "[('name', '=', user.sudo())]": ExpressionError(
+                "expression", "user.sudo()"
+            ),
         }
         for source, error in cases.items():
             self.assertEqual(self.check(source), error, source)

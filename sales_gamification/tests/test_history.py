@@ -24,7 +24,7 @@ class TestHistory(ClosingCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        for month, wins in zip(MONTHS + ["2026-11"], ANN_WINS + [2]):
+        for month, wins in zip(MONTHS + ["2026-11"], ANN_WINS + [2], strict=False):
             for _index in range(wins):
                 cls.win_on(cls.ann, month + "-10")
             cls.win_on(cls.bob, month + "-12")
@@ -48,7 +48,7 @@ class TestHistory(ClosingCase):
     def test_twelve_closed_periods_of_each_salesperson(self):
         self.assertEqual(
             self.history(self.ann),
-            [("ann", m, float(w)) for m, w in zip(MONTHS, ANN_WINS)]
+            [("ann", m, float(w)) for m, w in zip(MONTHS, ANN_WINS, strict=False)]
             + [("bob", m, 1.0) for m in MONTHS],
         )
 
@@ -56,7 +56,7 @@ class TestHistory(ClosingCase):
         self.challenge.leaderboard_privacy = "top"
         self.assertEqual(
             self.history(self.ann),
-            [("ann", m, float(w)) for m, w in zip(MONTHS, ANN_WINS)],
+            [("ann", m, float(w)) for m, w in zip(MONTHS, ANN_WINS, strict=False)],
         )
 
     def test_the_team_trend_per_definition(self):
@@ -71,7 +71,10 @@ class TestHistory(ClosingCase):
         )
         self.assertEqual(
             [(d.name, e.strftime("%Y-%m"), v) for d, e, v in groups],
-            [("Won Opportunities", m, (w + 1) / 2) for m, w in zip(MONTHS, ANN_WINS)],
+            [
+                ("Won Opportunities", m, (w + 1) / 2)
+                for m, w in zip(MONTHS, ANN_WINS, strict=False)
+            ],
         )
 
     def test_the_leaderboard_shows_the_change_since_the_period_before(self):

@@ -237,7 +237,7 @@ class TestKpiEngine(SalesCase):
 
     def test_definitions_on_one_table_share_one_query(self):
         names = ("new_leads", "time_to_qualify", "win_rate", "won_opportunities")
-        targets = dict(zip(names, (1000, 0.001, 100, 1000)))
+        targets = dict(zip(names, (1000, 0.001, 100, 1000), strict=False))
         goals = self.env["gamification.goal"].concat(
             *(self.make_goals(name, targets[name]) for name in names)
         )

@@ -34,7 +34,7 @@ class TestSalespersonScreens(SalesCase):
         )
         # This month's won deals: eve 4, dee 3, cid 2, bob 1, ann 0; ann
         # lost one.
-        for seller, count in zip(cls.sellers, range(5)):
+        for seller, count in zip(cls.sellers, range(5), strict=False):
             for _index in range(count):
                 cls.win(
                     cls.create_lead(seller, "2026-03-18 00:00", "opportunity", 1000),

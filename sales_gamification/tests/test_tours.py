@@ -62,9 +62,9 @@ class TestTours(WebsocketCase, SalesCase):
             (cls.bob, "Bob's Saigon deal", 2000),
             (cls.bob, "Bob's Hue deal", 3000),
         ):
-            cls.create_lead(seller, "%s 00:00" % today, "opportunity", revenue).name = (
-                name
-            )
+            cls.create_lead(
+                seller, "%s 00:00" % today, "opportunity", revenue
+            ).name = name
 
     def setUp(self):
         super().setUp()

@@ -13,7 +13,9 @@ from odoo.tests import freeze_time
 from .common import SalesCase
 
 TODAY = "2026-03-18"
-ONLY_ADMINS = "Only administrators may write more than values and fields of 'user' here."
+ONLY_ADMINS = (
+    "Only administrators may write more than values and fields of 'user' here."
+)
 
 
 # The fields with groups that a sales manager may not read: accounting's,
@@ -208,8 +210,10 @@ class TestTrust(SalesCase):
     def test_a_private_chat_cannot_be_spelled_out(self):
         """The administrator and Ann chat; the manager's own search finds
         nothing, and no definition may count it for them."""
-        chat = self.env["discuss.channel"].with_user(self.admin).channel_get(
-            [self.ann.partner_id.id]
+        chat = (
+            self.env["discuss.channel"]
+            .with_user(self.admin)
+            .channel_get([self.ann.partner_id.id])
         )
         chat.message_post(body="Our secret price is 42", message_type="comment")
         Message = self.env["mail.message"].with_user(self.manager)
@@ -368,16 +372,20 @@ class TestTrust(SalesCase):
         faster = self.env.ref("sales_gamification.definition_days_to_close").copy(
             {"name": "Close fast"}
         )
-        challenge = self.env["gamification.challenge"].with_user(self.manager).create(
-            {
-                "name": "Same day",
-                "user_domain": False,
-                "user_ids": [Command.set(self.ann.ids)],
-                "report_message_frequency": "never",
-                "line_ids": [
-                    Command.create({"definition_id": faster.id, "target_goal": 0})
-                ],
-            }
+        challenge = (
+            self.env["gamification.challenge"]
+            .with_user(self.manager)
+            .create(
+                {
+                    "name": "Same day",
+                    "user_domain": False,
+                    "user_ids": [Command.set(self.ann.ids)],
+                    "report_message_frequency": "never",
+                    "line_ids": [
+                        Command.create({"definition_id": faster.id, "target_goal": 0})
+                    ],
+                }
+            )
         )
         with self.assertRaises(ValidationError) as caught:
             faster.with_user(self.manager).write({"condition": "higher"})
@@ -461,7 +469,9 @@ class TestTrust(SalesCase):
             self.env["gamification.challenge"].with_user(self.manager).create(
                 {"name": " ", "report_message_frequency": "never"}
             )
-        self.assertEqual(caught.exception.args[0], "Challenge Name: a name is required.")
+        self.assertEqual(
+            caught.exception.args[0], "Challenge Name: a name is required."
+        )
         self.assertEqual(
             (
                 challenge.name,
@@ -471,7 +481,14 @@ class TestTrust(SalesCase):
                 line.karma_reached,
                 challenge.start_date,
             ),
-            ("Race", "Won Opportunities", "Top Salesperson", 3, 0, challenge.start_date),
+            (
+                "Race",
+                "Won Opportunities",
+                "Top Salesperson",
+                3,
+                0,
+                challenge.start_date,
+            ),
         )
         self.assertEqual(
             self.env["gamification.challenge"].search_count([("name", "=", " ")]), 0

@@ -9,10 +9,11 @@ import lxml.html
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError
-from odoo.addons.bus.tests.common import WebsocketCase, websocket
 from odoo.sql_db import db_connect
 from odoo.tests import HttpCase, TransactionCase, freeze_time, tagged
 from odoo.tools import SQL
+
+from odoo.addons.bus.tests.common import WebsocketCase, websocket
 
 from ..models.gamification_challenge_tv import (
     TV_CHANNEL,
@@ -593,7 +594,10 @@ class TestTvBoardBus(WebsocketCase, SalesRoomCase):
         old = self.websocket_connect(cookie="session_id=%s" % session.sid)
         self.subscribe(
             old,
-            ["sales_gamification_tv:%s:%s" % (self.challenge.id, self.challenge.tv_token)],
+            [
+                "sales_gamification_tv:%s:%s"
+                % (self.challenge.id, self.challenge.tv_token)
+            ],
             self.env["bus.bus"]._bus_last_id(),
         )
         old_channel = self.channel

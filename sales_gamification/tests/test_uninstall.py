@@ -63,6 +63,7 @@ class TestUninstall(unittest.TestCase):
     """Uninstall the addon for real, in a copy of the test database."""
 
     def setUp(self):
+        super().setUp()
         # The registries of the copy load as a server's would: without
         # running the modules' tests.
         test_mode = patch.dict(config.options, test_enable=False)

@@ -5,8 +5,9 @@
 Odoo's sales examples aside, as a new installation does."""
 
 from odoo import SUPERUSER_ID, api
-from odoo.addons.sales_gamification.hooks import retire_odoo_sales_examples
 from odoo.tools.convert import convert_file
+
+from odoo.addons.sales_gamification.hooks import retire_odoo_sales_examples
 
 SECURITY_FILE = "security/sales_gamification_security.xml"
 

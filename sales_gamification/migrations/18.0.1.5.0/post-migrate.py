@@ -18,9 +18,7 @@ def migrate(cr, version):
     definitions = (
         env["gamification.goal.definition"]
         .with_context(active_test=False)
-        .search(
-            [("computation_mode", "in", KPI_MODES), ("reach_user_id", "=", False)]
-        )
+        .search([("computation_mode", "in", KPI_MODES), ("reach_user_id", "=", False)])
     )
     authors = {}
     for definition in definitions:

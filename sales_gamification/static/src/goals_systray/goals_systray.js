@@ -1,12 +1,12 @@
 /* Copyright 2026 Sales Gamification contributors
  * License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html). */
-import { Component, onWillStart, onWillUnmount, useState } from "@odoo/owl";
-import { Dropdown } from "@web/core/dropdown/dropdown";
-import { useDropdownState } from "@web/core/dropdown/dropdown_hooks";
-import { registry } from "@web/core/registry";
-import { user } from "@web/core/user";
-import { useService } from "@web/core/utils/hooks";
-import { RECOGNITION_NOTIFICATION } from "@sales_gamification/recognition/recognition_service";
+import {Component, onWillStart, onWillUnmount, useState} from "@odoo/owl";
+import {Dropdown} from "@web/core/dropdown/dropdown";
+import {useDropdownState} from "@web/core/dropdown/dropdown_hooks";
+import {registry} from "@web/core/registry";
+import {user} from "@web/core/user";
+import {useService} from "@web/core/utils/hooks";
+import {RECOGNITION_NOTIFICATION} from "@sales_gamification/recognition/recognition_service";
 
 /**
  * A salesperson's goals of the running periods, in the top bar of every
@@ -14,7 +14,7 @@ import { RECOGNITION_NOTIFICATION } from "@sales_gamification/recognition/recogn
  * each goal's progress in the dropdown. Other users see nothing.
  */
 export class GoalsSystray extends Component {
-    static components = { Dropdown };
+    static components = {Dropdown};
     static props = {};
     static template = "sales_gamification.GoalsSystray";
 
@@ -22,10 +22,12 @@ export class GoalsSystray extends Component {
         this.orm = useService("orm");
         this.action = useService("action");
         this.dropdown = useDropdownState();
-        this.state = useState({ isSalesman: false, goals: [] });
+        this.state = useState({isSalesman: false, goals: []});
 
         onWillStart(async () => {
-            this.state.isSalesman = await user.hasGroup("sales_team.group_sale_salesman");
+            this.state.isSalesman = await user.hasGroup(
+                "sales_team.group_sale_salesman"
+            );
             await this.load();
         });
 
@@ -33,7 +35,9 @@ export class GoalsSystray extends Component {
         const busService = useService("bus_service");
         const onRecognition = () => this.load();
         busService.subscribe(RECOGNITION_NOTIFICATION, onRecognition);
-        onWillUnmount(() => busService.unsubscribe(RECOGNITION_NOTIFICATION, onRecognition));
+        onWillUnmount(() =>
+            busService.unsubscribe(RECOGNITION_NOTIFICATION, onRecognition)
+        );
     }
 
     get reachedCount() {
@@ -42,7 +46,11 @@ export class GoalsSystray extends Component {
 
     async load() {
         if (this.state.isSalesman) {
-            this.state.goals = await this.orm.call("gamification.goal", "get_my_running_goals", []);
+            this.state.goals = await this.orm.call(
+                "gamification.goal",
+                "get_my_running_goals",
+                []
+            );
         }
     }
 
@@ -56,4 +64,4 @@ export class GoalsSystray extends Component {
 
 registry
     .category("systray")
-    .add("sales_gamification.goals_systray", { Component: GoalsSystray }, { sequence: 30 });
+    .add("sales_gamification.goals_systray", {Component: GoalsSystray}, {sequence: 30});

@@ -1,10 +1,10 @@
 /* Copyright 2026 Sales Gamification contributors
  * License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html). */
-import { onWillUnmount } from "@odoo/owl";
+import {onWillUnmount} from "@odoo/owl";
 // Registers the stock rainbow man, which this one wraps.
 import "@web/core/effects/effect_service";
-import { RainbowMan } from "@web/core/effects/rainbow_man";
-import { registry } from "@web/core/registry";
+import {RainbowMan} from "@web/core/effects/rainbow_man";
+import {registry} from "@web/core/registry";
 
 /**
  * Type of the bus notification that congratulates a salesperson: sent to
@@ -24,12 +24,12 @@ let onScreen = null;
  * congratulation (CRM's "Deal of the last 7 days" on the same won deal).
  */
 export class SingleRainbowMan extends RainbowMan {
-    static props = { ...RainbowMan.props, recognition: Boolean };
+    static props = {...RainbowMan.props, recognition: Boolean};
 
     setup() {
         super.setup();
         onScreen?.close();
-        const shown = { recognition: this.props.recognition, close: this.props.close };
+        const shown = {recognition: this.props.recognition, close: this.props.close};
         onScreen = shown;
         onWillUnmount(() => {
             if (onScreen === shown) {
@@ -48,10 +48,10 @@ effects.add(
         }
         const effect = stockRainbowMan(env, params);
         if (effect) {
-            return { Component: SingleRainbowMan, props: { ...effect.props, recognition } };
+            return {Component: SingleRainbowMan, props: {...effect.props, recognition}};
         }
     },
-    { force: true }
+    {force: true}
 );
 
 /**
@@ -60,8 +60,8 @@ effects.add(
  */
 export const recognitionService = {
     dependencies: ["bus_service", "effect"],
-    start(env, { bus_service, effect }) {
-        bus_service.subscribe(RECOGNITION_NOTIFICATION, ({ title, message, img_url }) => {
+    start(env, {bus_service, effect}) {
+        bus_service.subscribe(RECOGNITION_NOTIFICATION, ({title, message, img_url}) => {
             effect.add({
                 type: "rainbow_man",
                 // Plain text: the rainbow man escapes it.

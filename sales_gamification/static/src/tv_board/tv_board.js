@@ -1,11 +1,18 @@
 /* Copyright 2026 Sales Gamification contributors
  * License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html). */
-import { Component, onWillStart, onWillUnmount, useEffect, useRef, useState } from "@odoo/owl";
-import { browser } from "@web/core/browser/browser";
-import { _t } from "@web/core/l10n/translation";
-import { deserializeDate, formatDate } from "@web/core/l10n/dates";
-import { registry } from "@web/core/registry";
-import { useService } from "@web/core/utils/hooks";
+import {
+    Component,
+    onWillStart,
+    onWillUnmount,
+    useEffect,
+    useRef,
+    useState,
+} from "@odoo/owl";
+import {browser} from "@web/core/browser/browser";
+import {_t} from "@web/core/l10n/translation";
+import {deserializeDate, formatDate} from "@web/core/l10n/dates";
+import {registry} from "@web/core/registry";
+import {useService} from "@web/core/utils/hooks";
 
 /**
  * Bus notification sent to a challenge's board when its figures change
@@ -39,19 +46,24 @@ export class TvBoard extends Component {
         name: String,
         dataUrl: String,
         channel: String,
-        lang: { type: String, optional: true },
+        lang: {type: String, optional: true},
     };
 
     setup() {
         this.bus = useService("bus_service");
         this.root = useRef("root");
-        this.state = useState({ board: null, offline: false, celebration: null, version: 0 });
+        this.state = useState({
+            board: null,
+            offline: false,
+            celebration: null,
+            version: 0,
+        });
         this.version = -1;
         this.knownWins = null;
         this.loading = null;
         this.loadAgain = false;
 
-        this.onNotification = ({ id, lang, board }) => {
+        this.onNotification = ({id, lang, board}) => {
             if (id !== this.props.challengeId) {
                 return;
             }
@@ -163,7 +175,7 @@ export class TvBoard extends Component {
     }
 
     get period() {
-        const { start, end } = this.state.board;
+        const {start, end} = this.state.board;
         if (!start || !end) {
             return "";
         }

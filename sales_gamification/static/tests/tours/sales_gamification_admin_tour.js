@@ -1,7 +1,11 @@
 /* Copyright 2026 Sales Gamification contributors
  * License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html). */
-import { registry } from "@web/core/registry";
-import { assertEqual, openSettingsGamification, textOf } from "./sales_gamification_tour_utils";
+import {registry} from "@web/core/registry";
+import {
+    assertEqual,
+    openSettingsGamification,
+    textOf,
+} from "./sales_gamification_tour_utils";
 
 /** The administrator finds Gamification in Settings, without developer mode. */
 registry.category("web_tour.tours").add("sales_gamification_admin", {
@@ -10,7 +14,8 @@ registry.category("web_tour.tours").add("sales_gamification_admin", {
         ...openSettingsGamification(),
         {
             content: "Its four screens",
-            trigger: ".dropdown-menu [data-menu-xmlid='sales_gamification.menu_gamification_goal']",
+            trigger:
+                ".dropdown-menu [data-menu-xmlid='sales_gamification.menu_gamification_goal']",
             run() {
                 assertEqual(
                     [

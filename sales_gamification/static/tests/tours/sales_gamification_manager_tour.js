@@ -1,7 +1,12 @@
 /* Copyright 2026 Sales Gamification contributors
  * License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html). */
-import { registry } from "@web/core/registry";
-import { assertEqual, openChallenges, openWinLoss, textOf } from "./sales_gamification_tour_utils";
+import {registry} from "@web/core/registry";
+import {
+    assertEqual,
+    openChallenges,
+    openWinLoss,
+    textOf,
+} from "./sales_gamification_tour_utils";
 
 /**
  * Mai, a sales manager, configures the "Deals race" challenge of the Test
@@ -21,7 +26,9 @@ registry.category("web_tour.tours").add("sales_gamification_manager", {
                     "breadcrumb"
                 );
                 const cards = [
-                    ...document.querySelectorAll(".o_kanban_record:not(.o_kanban_ghost)"),
+                    ...document.querySelectorAll(
+                        ".o_kanban_record:not(.o_kanban_ghost)"
+                    ),
                 ];
                 // Odoo's own onboarding challenges run beside it. Stock card:
                 // name, goals, participants (Ann and Bob).
@@ -44,7 +51,9 @@ registry.category("web_tour.tours").add("sales_gamification_manager", {
                 const form = document.querySelector(".o_form_view");
                 const label = (name) => {
                     // Without the "?" of the field's help.
-                    const node = form.querySelector(`label[for^='${name}']`).cloneNode(true);
+                    const node = form
+                        .querySelector(`label[for^='${name}']`)
+                        .cloneNode(true);
                     node.querySelectorAll("sup").forEach((sup) => sup.remove());
                     return textOf(node);
                 };
@@ -61,7 +70,11 @@ registry.category("web_tour.tours").add("sales_gamification_manager", {
                 );
                 assertEqual(value("team_id"), "Test Sales Team", "team");
                 assertEqual(
-                    [...form.querySelectorAll(".o_field_widget[name=user_ids] .o_tag")].map(textOf),
+                    [
+                        ...form.querySelectorAll(
+                            ".o_field_widget[name=user_ids] .o_tag"
+                        ),
+                    ].map(textOf),
                     ["Ann", "Bob"],
                     "participants"
                 );
@@ -79,7 +92,9 @@ registry.category("web_tour.tours").add("sales_gamification_manager", {
                     "tabs"
                 );
                 assertEqual(
-                    Boolean(form.querySelector(".o_field_widget[name=leaderboard_privacy]")),
+                    Boolean(
+                        form.querySelector(".o_field_widget[name=leaderboard_privacy]")
+                    ),
                     true,
                     "privacy of a ranking"
                 );
@@ -89,12 +104,14 @@ registry.category("web_tour.tours").add("sales_gamification_manager", {
                     "top N of a full ranking"
                 );
                 assertEqual(
-                    [...form.querySelectorAll(".o_field_widget[name=line_ids] .o_data_row")].map(
-                        (row) => [
-                            textOf(row.querySelector("[name=definition_id]")),
-                            textOf(row.querySelector("[name=target_goal]")),
-                        ]
-                    ),
+                    [
+                        ...form.querySelectorAll(
+                            ".o_field_widget[name=line_ids] .o_data_row"
+                        ),
+                    ].map((row) => [
+                        textOf(row.querySelector("[name=definition_id]")),
+                        textOf(row.querySelector("[name=target_goal]")),
+                    ]),
                     [["Won Opportunities", "4.00"]],
                     "goals"
                 );
@@ -110,7 +127,11 @@ registry.category("web_tour.tours").add("sales_gamification_manager", {
             run() {
                 const challengeId = new URL(location.href).pathname.split("/").pop();
                 const url = new URL(this.anchor.getAttribute("href"), location.origin);
-                assertEqual(url.pathname, `/sales_gamification/tv/${challengeId}`, "board address");
+                assertEqual(
+                    url.pathname,
+                    `/sales_gamification/tv/${challengeId}`,
+                    "board address"
+                );
                 assertEqual(url.searchParams.get("token").length, 32, "token");
             },
         },
@@ -168,7 +189,9 @@ registry.category("web_tour.tours").add("sales_gamification_manager", {
             run() {
                 const table = document.querySelector(".o_pivot table");
                 assertEqual(
-                    [...table.querySelectorAll("thead .o_pivot_measure_row")].map(textOf),
+                    [...table.querySelectorAll("thead .o_pivot_measure_row")].map(
+                        textOf
+                    ),
                     ["Won", "Lost", "Win Rate (%)"],
                     "measures"
                 );

@@ -1,7 +1,7 @@
 /* Copyright 2026 Sales Gamification contributors
  * License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html). */
-import { registry } from "@web/core/registry";
-import { assertEqual, openChallenges, textOf } from "./sales_gamification_tour_utils";
+import {registry} from "@web/core/registry";
+import {assertEqual, openChallenges, textOf} from "./sales_gamification_tour_utils";
 
 /**
  * Mai, a sales manager who leads the Test Sales Team (Ann and Bob), creates
@@ -22,7 +22,9 @@ registry.category("web_tour.tours").add("sales_gamification_new_challenge", {
             trigger: ".o_form_view .o_field_widget[name=team_id] input",
             run() {
                 const value = (name) => {
-                    const field = document.querySelector(`.o_form_view .o_field_widget[name=${name}]`);
+                    const field = document.querySelector(
+                        `.o_form_view .o_field_widget[name=${name}]`
+                    );
                     const input = field.querySelector("input, select");
                     return input ? input.value : textOf(field);
                 };
@@ -45,12 +47,14 @@ registry.category("web_tour.tours").add("sales_gamification_new_challenge", {
         },
         {
             content: "4. Goals: add a line",
-            trigger: ".o_form_view .o_field_widget[name=line_ids] .o_field_x2many_list_row_add a",
+            trigger:
+                ".o_form_view .o_field_widget[name=line_ids] .o_field_x2many_list_row_add a",
             run: "click",
         },
         {
             content: "Pick New Leads",
-            trigger: ".o_field_widget[name=line_ids] .o_data_row [name=definition_id] input",
+            trigger:
+                ".o_field_widget[name=line_ids] .o_data_row [name=definition_id] input",
             run: "edit New Leads",
         },
         {
@@ -59,7 +63,8 @@ registry.category("web_tour.tours").add("sales_gamification_new_challenge", {
         },
         {
             content: "Target: 3 leads",
-            trigger: ".o_field_widget[name=line_ids] .o_data_row [name=target_goal] input",
+            trigger:
+                ".o_field_widget[name=line_ids] .o_data_row [name=target_goal] input",
             run: "edit 3",
         },
         {
@@ -79,7 +84,8 @@ registry.category("web_tour.tours").add("sales_gamification_new_challenge", {
         },
         {
             content: "Running",
-            trigger: ".o_form_view .o_statusbar_status button.o_arrow_button_current:contains('In Progress')",
+            trigger:
+                ".o_form_view .o_statusbar_status button.o_arrow_button_current:contains('In Progress')",
         },
         {
             content: "Its goals",
@@ -94,17 +100,32 @@ registry.category("web_tour.tours").add("sales_gamification_new_challenge", {
             trigger: ".o_list_view .o_data_row",
             run() {
                 assertEqual(
-                    [...document.querySelectorAll(".o_list_view thead th[data-name]")].map(
-                        (th) => th.dataset.name
-                    ),
-                    ["user_id", "definition_id", "current", "target_goal", "definition_suffix", "completeness", "state"],
+                    [
+                        ...document.querySelectorAll(
+                            ".o_list_view thead th[data-name]"
+                        ),
+                    ].map((th) => th.dataset.name),
+                    [
+                        "user_id",
+                        "definition_id",
+                        "current",
+                        "target_goal",
+                        "definition_suffix",
+                        "completeness",
+                        "state",
+                    ],
                     "columns"
                 );
                 assertEqual(
-                    [...document.querySelectorAll(".o_list_view .o_data_row")].map((row) =>
-                        ["user_id", "definition_id", "current", "target_goal", "state"].map(
-                            (name) => textOf(row.querySelector(`[name=${name}]`))
-                        )
+                    [...document.querySelectorAll(".o_list_view .o_data_row")].map(
+                        (row) =>
+                            [
+                                "user_id",
+                                "definition_id",
+                                "current",
+                                "target_goal",
+                                "state",
+                            ].map((name) => textOf(row.querySelector(`[name=${name}]`)))
                     ),
                     // Leads and opportunities created this month: Ann's 3 won
                     // deals and her open one, Bob's won deal and his 2 open.

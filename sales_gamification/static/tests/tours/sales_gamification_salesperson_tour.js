@@ -1,7 +1,12 @@
 /* Copyright 2026 Sales Gamification contributors
  * License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html). */
-import { registry } from "@web/core/registry";
-import { assertEqual, daysLeftInMonth, openCrm, textOf } from "./sales_gamification_tour_utils";
+import {registry} from "@web/core/registry";
+import {
+    assertEqual,
+    daysLeftInMonth,
+    openCrm,
+    textOf,
+} from "./sales_gamification_tour_utils";
 
 /**
  * Ann, a salesperson with 3 of her 4 won deals of the month in the
@@ -13,7 +18,8 @@ registry.category("web_tour.tours").add("sales_gamification_salesperson", {
         ...openCrm(),
         {
             content: "Open CRM > My Goals",
-            trigger: ".o_menu_sections [data-menu-xmlid='sales_gamification.menu_crm_my_goals']",
+            trigger:
+                ".o_menu_sections [data-menu-xmlid='sales_gamification.menu_crm_my_goals']",
             run: "click",
         },
         {
@@ -36,7 +42,9 @@ registry.category("web_tour.tours").add("sales_gamification_salesperson", {
                     "challenges"
                 );
                 assertEqual(
-                    document.querySelectorAll(".o_kanban_record:has(.o_sg_goal_progress)").length,
+                    document.querySelectorAll(
+                        ".o_kanban_record:has(.o_sg_goal_progress)"
+                    ).length,
                     1,
                     "goal cards"
                 );
@@ -51,7 +59,11 @@ registry.category("web_tour.tours").add("sales_gamification_salesperson", {
                     "3 / 4 deals",
                     "value / target"
                 );
-                assertEqual(textOf(card.querySelector(".o_sg_goal_state")), "In progress", "state");
+                assertEqual(
+                    textOf(card.querySelector(".o_sg_goal_state")),
+                    "In progress",
+                    "state"
+                );
                 assertEqual(
                     card.querySelector(".o_progress").getAttribute("aria-valuenow"),
                     "75",
@@ -76,7 +88,8 @@ registry.category("web_tour.tours").add("sales_gamification_salesperson", {
         },
         {
             content: "Open CRM > Leaderboard",
-            trigger: ".o_menu_sections [data-menu-xmlid='sales_gamification.menu_crm_leaderboard']",
+            trigger:
+                ".o_menu_sections [data-menu-xmlid='sales_gamification.menu_crm_leaderboard']",
             run: "click",
         },
         {
@@ -89,8 +102,8 @@ registry.category("web_tour.tours").add("sales_gamification_salesperson", {
                     "breadcrumb"
                 );
                 assertEqual(
-                    [...document.querySelectorAll(".o_list_view .o_group_header")].map((group) =>
-                        textOf(group.querySelector(".o_group_name"))
+                    [...document.querySelectorAll(".o_list_view .o_group_header")].map(
+                        (group) => textOf(group.querySelector(".o_group_name"))
                     ),
                     ["Deals race (2)"],
                     "one ranking per challenge"
@@ -105,7 +118,8 @@ registry.category("web_tour.tours").add("sales_gamification_salesperson", {
                             .querySelector("[name=completeness] .o_progress")
                             .getAttribute("aria-valuenow"),
                         textOf(row.querySelector("[name=lines_summary]")),
-                        row.classList.contains("text-info") && row.classList.contains("fw-bold"),
+                        row.classList.contains("text-info") &&
+                            row.classList.contains("fw-bold"),
                     ]),
                     [
                         ["1", "Ann", "0", "75", "Won Opportunities 75%", true],
@@ -117,20 +131,25 @@ registry.category("web_tour.tours").add("sales_gamification_salesperson", {
         },
         {
             content: "The top bar: no goal reached out of one running",
-            trigger: ".o_menu_systray .o_sg_goals_systray:has(.o_sg_goals_counter:contains('0/1'))",
+            trigger:
+                ".o_menu_systray .o_sg_goals_systray:has(.o_sg_goals_counter:contains('0/1'))",
             run: "click",
         },
         {
             content: "Each goal's progress in the dropdown",
             trigger: ".o_sg_goals_systray_menu .o_sg_goal",
             run() {
-                const goals = [...document.querySelectorAll(".o_sg_goals_systray_menu .o_sg_goal")];
+                const goals = [
+                    ...document.querySelectorAll(".o_sg_goals_systray_menu .o_sg_goal"),
+                ];
                 assertEqual(
                     goals.map((goal) => [
                         textOf(goal.querySelector(".o_sg_goal_name")),
                         textOf(goal.querySelector(".o_sg_goal_progress")),
                         textOf(goal.querySelector(".o_sg_goal_days_left")),
-                        goal.querySelector(".progress-bar").getAttribute("aria-valuenow"),
+                        goal
+                            .querySelector(".progress-bar")
+                            .getAttribute("aria-valuenow"),
                     ]),
                     [
                         [
@@ -154,7 +173,8 @@ registry.category("web_tour.tours").add("sales_gamification_salesperson", {
             trigger: ".o_breadcrumb .active:contains('My Goals')",
         },
         {
-            trigger: ".o_kanban_view .o_kanban_record .o_sg_goal_progress:contains('3 / 4')",
+            trigger:
+                ".o_kanban_view .o_kanban_record .o_sg_goal_progress:contains('3 / 4')",
         },
     ],
 });

@@ -1,7 +1,7 @@
 /* Copyright 2026 Sales Gamification contributors
  * License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html). */
-import { registry } from "@web/core/registry";
-import { assertEqual, textOf } from "./sales_gamification_tour_utils";
+import {registry} from "@web/core/registry";
+import {assertEqual, textOf} from "./sales_gamification_tour_utils";
 
 /**
  * The TV board of a challenge whose last two months Ann won and Bob missed:

@@ -1,7 +1,7 @@
 /* Copyright 2026 Sales Gamification contributors
  * License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html). */
-import { registry } from "@web/core/registry";
-import { assertEqual, openCrm, textOf } from "./sales_gamification_tour_utils";
+import {registry} from "@web/core/registry";
+import {assertEqual, openCrm, textOf} from "./sales_gamification_tour_utils";
 
 /**
  * Ann's team against Beta this month (test_tours.py): the Leaderboard ranks
@@ -14,16 +14,17 @@ registry.category("web_tour.tours").add("sales_gamification_team_leaderboard", {
         ...openCrm(),
         {
             content: "Open CRM > Leaderboard",
-            trigger: ".o_menu_sections [data-menu-xmlid='sales_gamification.menu_crm_leaderboard']",
+            trigger:
+                ".o_menu_sections [data-menu-xmlid='sales_gamification.menu_crm_leaderboard']",
             run: "click",
         },
         {
             content: "The teams' ranking",
             trigger: ".o_list_view .o_data_row:contains('Beta')",
             run() {
-                const group = [...document.querySelectorAll(".o_list_view .o_group_header")].find(
-                    (header) => textOf(header).startsWith("Team race")
-                );
+                const group = [
+                    ...document.querySelectorAll(".o_list_view .o_group_header"),
+                ].find((header) => textOf(header).startsWith("Team race"));
                 const rows = [];
                 let row = group.nextElementSibling;
                 while (row && row.classList.contains("o_data_row")) {

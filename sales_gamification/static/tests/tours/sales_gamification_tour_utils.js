@@ -1,6 +1,6 @@
 /* Copyright 2026 Sales Gamification contributors
  * License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html). */
-import { stepUtils } from "@web_tour/tour_service/tour_utils";
+import {stepUtils} from "@web_tour/tour_service/tour_utils";
 
 /** The steps that open CRM from the home menu. */
 export function openCrm() {
@@ -60,7 +60,8 @@ export function openWinLoss() {
         },
         {
             content: "Open Win/Loss",
-            trigger: ".dropdown-menu [data-menu-xmlid='sales_gamification.menu_crm_win_loss']",
+            trigger:
+                ".dropdown-menu [data-menu-xmlid='sales_gamification.menu_crm_win_loss']",
             run: "click",
         },
     ];

@@ -1,8 +1,8 @@
 /* Copyright 2026 Sales Gamification contributors
  * License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html). */
-import { rpc } from "@web/core/network/rpc";
-import { registry } from "@web/core/registry";
-import { assertEqual, textOf } from "./sales_gamification_tour_utils";
+import {rpc} from "@web/core/network/rpc";
+import {registry} from "@web/core/registry";
+import {assertEqual, textOf} from "./sales_gamification_tour_utils";
 
 /** Mark the deal named ``name`` won, as the user of the tour. */
 async function winDeal(name) {
@@ -67,14 +67,16 @@ registry.category("web_tour.tours").add("sales_gamification_tv", {
         },
         {
             content: "The win, celebrated",
-            trigger: ".o_sg_tv_celebration:contains(\"Bob's Saigon deal\")",
+            trigger: '.o_sg_tv_celebration:contains("Bob\'s Saigon deal")',
             run() {
                 assertEqual(rowOf("Bob"), ["2", "Bob", "2"], "Bob's row");
                 const win = document.querySelector(".o_sg_tv_win");
                 assertEqual(
-                    [".o_sg_tv_win_user", ".o_sg_tv_win_name", ".o_sg_tv_win_amount"].map(
-                        (part) => textOf(win.querySelector(part))
-                    ),
+                    [
+                        ".o_sg_tv_win_user",
+                        ".o_sg_tv_win_name",
+                        ".o_sg_tv_win_amount",
+                    ].map((part) => textOf(win.querySelector(part))),
                     ["Bob", "Bob's Saigon deal", "$ 2,000.00"],
                     "latest win"
                 );
@@ -101,7 +103,8 @@ registry.category("web_tour.tours").add("sales_gamification_tv", {
         },
         {
             content: "The win made while it was down is on the board",
-            trigger: ".o_sg_tv_board:not(:has(.o_sg_tv_offline)) .o_sg_tv_win:contains(\"Bob's Hue deal\")",
+            trigger:
+                '.o_sg_tv_board:not(:has(.o_sg_tv_offline)) .o_sg_tv_win:contains("Bob\'s Hue deal")',
             timeout: 20000,
             run() {
                 assertEqual(rowOf("Bob")[2], "3", "Bob's won deals");

@@ -1,6 +1,6 @@
 /* Copyright 2026 Sales Gamification contributors
  * License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html). */
-import { registry } from "@web/core/registry";
+import {registry} from "@web/core/registry";
 import {
     assertEqual,
     assertNoEnglish,
@@ -26,7 +26,8 @@ registry.category("web_tour.tours").add("sales_gamification_vietnamese_salespers
         ...openCrm(),
         {
             content: "Open the trophy",
-            trigger: ".o_menu_systray .o_sg_goals_systray:has(.o_sg_goals_counter:contains('0/2'))",
+            trigger:
+                ".o_menu_systray .o_sg_goals_systray:has(.o_sg_goals_counter:contains('0/2'))",
             run: "click",
         },
         {
@@ -53,17 +54,21 @@ registry.category("web_tour.tours").add("sales_gamification_vietnamese_salespers
         },
         {
             content: "Open My Goals",
-            trigger: ".o_menu_sections [data-menu-xmlid='sales_gamification.menu_crm_my_goals']",
+            trigger:
+                ".o_menu_sections [data-menu-xmlid='sales_gamification.menu_crm_my_goals']",
             run: "click",
         },
         {
             content: "My Goals, in Vietnamese, amounts in dong",
-            trigger: ".o_kanban_view .o_kanban_record .o_sg_goal_progress:contains('₫')",
+            trigger:
+                ".o_kanban_view .o_kanban_record .o_sg_goal_progress:contains('₫')",
             run() {
                 assertEqual(
-                    [...document.querySelectorAll(".o_kanban_record .o_sg_goal_progress")].map(
-                        textOf
-                    ),
+                    [
+                        ...document.querySelectorAll(
+                            ".o_kanban_record .o_sg_goal_progress"
+                        ),
+                    ].map(textOf),
                     ["12.345.678 ₫ / 50.000.000 ₫", "2 / 4 giao dịch"],
                     "my goals"
                 );
@@ -72,7 +77,8 @@ registry.category("web_tour.tours").add("sales_gamification_vietnamese_salespers
         },
         {
             content: "Open the Leaderboard",
-            trigger: ".o_menu_sections [data-menu-xmlid='sales_gamification.menu_crm_leaderboard']",
+            trigger:
+                ".o_menu_sections [data-menu-xmlid='sales_gamification.menu_crm_leaderboard']",
             run: "click",
         },
         {
@@ -145,7 +151,9 @@ registry.category("web_tour.tours").add("sales_gamification_vietnamese_tv", {
             run() {
                 assertEqual(
                     [...document.querySelectorAll(".o_sg_tv_row")].map((row) =>
-                        [...row.querySelectorAll(".o_sg_tv_name, .o_sg_tv_figures")].map(textOf)
+                        [
+                            ...row.querySelectorAll(".o_sg_tv_name, .o_sg_tv_figures"),
+                        ].map(textOf)
                     ),
                     [
                         ["Nguyễn Thị Lan", "12.345.678 ₫ / 50.000.000 ₫", "2 / 4"],

@@ -1,7 +1,7 @@
 /* Copyright 2026 Sales Gamification contributors
  * License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html). */
-import { registry } from "@web/core/registry";
-import { assertEqual, openCrm, textOf } from "./sales_gamification_tour_utils";
+import {registry} from "@web/core/registry";
+import {assertEqual, openCrm, textOf} from "./sales_gamification_tour_utils";
 
 /**
  * Ann, 3 of her 4 won deals of the month in the "Deals race", wins her
@@ -18,26 +18,29 @@ registry.category("web_tour.tours").add("sales_gamification_win", {
         },
         {
             content: "Open the deal in the pipeline",
-            trigger: ".o_kanban_view .o_kanban_record:contains('Hanoi Textile renewal')",
+            trigger:
+                ".o_kanban_view .o_kanban_record:contains('Hanoi Textile renewal')",
             run: "click",
         },
         {
             content: "Mark it won",
-            trigger: ".o_form_view .o_statusbar_buttons button[name='action_set_won_rainbowman']",
+            trigger:
+                ".o_form_view .o_statusbar_buttons button[name='action_set_won_rainbowman']",
             run: "click",
         },
         {
             content: "The deal is won (CRM's own congratulation came with the answer)",
-            trigger: ".o_form_view .o_statusbar_status button.o_arrow_button_current:contains('Won')",
+            trigger:
+                ".o_form_view .o_statusbar_status button.o_arrow_button_current:contains('Won')",
         },
         {
             content: "One congratulation: the goal reached, alone on the screen",
             trigger: ".o_reward:contains('Goal reached!')",
             run() {
                 assertEqual(
-                    [...document.querySelectorAll(".o_reward .o_reward_msg_content")].map(
-                        textOf
-                    ),
+                    [
+                        ...document.querySelectorAll(".o_reward .o_reward_msg_content"),
+                    ].map(textOf),
                     ["Goal reached! Won Opportunities: 4 of 4 deals."],
                     "congratulations on the screen"
                 );
@@ -55,7 +58,8 @@ registry.category("web_tour.tours").add("sales_gamification_win", {
         },
         {
             content: "My Goals: the goal reached",
-            trigger: ".o_kanban_view .o_kanban_record:has(.o_sg_goal_progress:contains('4 / 4'))",
+            trigger:
+                ".o_kanban_view .o_kanban_record:has(.o_sg_goal_progress:contains('4 / 4'))",
             run() {
                 const card = this.anchor;
                 assertEqual(
