@@ -31,10 +31,13 @@
         "demo/product_demo.xml",
         "demo/res_partner_demo.xml",
         "demo/res_users_demo.xml",
+        "demo/gamification_challenge_line_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [
             "sales_gamification/static/src/goals_systray/*",
+            "sales_gamification/static/src/leaderboard/*",
+            "sales_gamification/static/src/my_goals/*",
             "sales_gamification/static/src/recognition/*",
         ],
         "web.assets_frontend": [

@@ -41,3 +41,24 @@ class GamificationChallengeLine(models.Model):
         # switched to another definition), a challenge between teams
         # compares them on every line.
         self.challenge_id._check_team_lines()
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        lines = super().create(vals_list)
+        lines.challenge_id._generate_running_goals()
+        return lines
+
+    def write(self, vals):
+        result = super().write(vals)
+        if "definition_id" in vals:
+            # The line's goals of the running period count what it counts
+            # now; closed periods keep what they counted.
+            self.env["gamification.goal"].sudo().search(
+                [
+                    ("line_id", "in", self.ids),
+                    ("closed", "=", False),
+                    ("challenge_id.state", "=", "inprogress"),
+                ]
+            ).unlink()
+            self.challenge_id._generate_running_goals()
+        return result

@@ -120,6 +120,13 @@ class GamificationChallenge(models.Model):
             (goals - before).update_goal()
         return True
 
+    def _generate_running_goals(self):
+        """A goal added to a running challenge (a new line, or a line that
+        counts another definition) is every participant's at once, with its
+        real value, not at the next Refresh or daily job."""
+        running = self.filtered(lambda c: c.state == "inprogress")
+        running._generate_goals_from_challenge()
+
     def _generate_period_goals(self, start, end):
         """The goals of the period, created for the participants who lack one."""
         self.ensure_one()

@@ -353,7 +353,10 @@ class GamificationGoal(models.Model):
             for row, new in changes
             if new.get("state") == "reached" and not row["recognized"]
         )._recognize_reached()
-        # Their TV boards show the new figures.
+        # Their salespeople's screens and their TV boards show the new figures.
+        self.env["res.users"].browse(
+            {row["user_id"] for row, _new in changes}
+        )._notify_goals_moved()
         self.env["gamification.challenge"].browse(
             {row["challenge_id"] for row, _new in changes if row["challenge_id"]}
         )._tv_notify()

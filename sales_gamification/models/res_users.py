@@ -4,6 +4,9 @@ from odoo import models
 
 # Bus notification of the congratulations shown in the web client.
 RECOGNITION_NOTIFICATION = "sales_gamification/recognition"
+# Bus notification that the user's goals moved: the top bar and My Goals
+# load them again (static/src/recognition/goals_changed.js).
+GOALS_NOTIFICATION = "sales_gamification/goals"
 
 
 class ResUsers(models.Model):
@@ -16,3 +19,8 @@ class ResUsers(models.Model):
             RECOGNITION_NOTIFICATION,
             {"title": title, "message": message, "img_url": img_url},
         )
+
+    def _notify_goals_moved(self):
+        """Tell the users' open web clients that their goals moved, as soon
+        as the current transaction commits."""
+        self._bus_send(GOALS_NOTIFICATION, {})

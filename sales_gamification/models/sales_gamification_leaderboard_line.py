@@ -41,8 +41,10 @@ class SalesGamificationLeaderboardLine(models.TransientModel):
     is_mark = fields.Boolean(readonly=True)
 
     @api.model
-    def _rows_for(self, challenge, user):
-        """The leaderboard rows ``user`` may see for ``challenge`` (dicts)."""
+    def _rows_for(self, challenge, user, everyone=False):
+        """The leaderboard rows ``user`` may see for ``challenge`` (dicts):
+        what its privacy allows them, or every row (``everyone``) for the
+        sales manager who runs it."""
         # Rivals' goals of personal challenges are not readable by a
         # salesperson; the ranking needs them all, the rows show what the
         # privacy allows.
@@ -66,9 +68,9 @@ class SalesGamificationLeaderboardLine(models.TransientModel):
         for row, mark in visible_ranks(
             [row for row, _user, _goals in ranking],
             user.id,
-            challenge.leaderboard_privacy,
+            "full" if everyone else challenge.leaderboard_privacy,
             challenge.leaderboard_top,
-            personal=challenge.visibility_mode == "personal",
+            personal=challenge.visibility_mode == "personal" and not everyone,
         ):
             values = {
                 "rank": row.rank,
@@ -118,25 +120,47 @@ class SalesGamificationLeaderboardLine(models.TransientModel):
         ]
 
     @api.model
-    def _action_open(self):
-        """Build the current user's leaderboard and open it."""
-        user = self.env.user
-        self.search([("create_uid", "=", user.id)]).unlink()
-        challenges = self.env["gamification.challenge"].search(
+    def _running_challenges(self, user):
+        """The running challenges of ``user``'s leaderboard: those they take
+        part in, and, for a sales manager, those they run (as the
+        challenge's responsible or its sales team's leader), with every
+        row.
+
+        :return: list of (challenge, everyone)
+        """
+        Challenge = self.env["gamification.challenge"]
+        mine = Challenge.search(
             [("state", "=", "inprogress"), ("user_ids", "in", user.id)]
         )
+        run = Challenge.browse()
+        if user.has_group("sales_team.group_sale_manager"):
+            run = Challenge.search(
+                [
+                    ("state", "=", "inprogress"),
+                    "|",
+                    ("manager_id", "=", user.id),
+                    ("team_id.user_id", "=", user.id),
+                ]
+            )
+        return [(challenge, challenge in run) for challenge in (mine | run).sorted()]
+
+    @api.model
+    def refresh_rows(self):
+        """Build the current user's leaderboard rows afresh. The Leaderboard
+        list calls it before each load (``static/src/leaderboard/``): the
+        rows are the same from the menu, a reload or a shared link."""
+        user = self.env.user
+        self.search([("create_uid", "=", user.id)]).unlink()
         self.create(
             [
                 dict(row, challenge_id=challenge.id, sequence=sequence)
-                for challenge in challenges
-                for sequence, row in enumerate(self._rows_for(challenge, user))
+                for challenge, everyone in self._running_challenges(user)
+                for sequence, row in enumerate(
+                    self._rows_for(challenge, user, everyone=everyone)
+                )
             ]
         )
-        action = self.env["ir.actions.actions"]._for_xml_id(
-            "sales_gamification.leaderboard_line_action"
-        )
-        action["domain"] = [("create_uid", "=", user.id)]
-        return action
+        return True
 
 
 def rank_change(before, now):

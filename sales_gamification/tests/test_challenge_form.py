@@ -69,6 +69,64 @@ class TestChallengeForm(SalesCase):
         (start,) = etree.fromstring(arch).xpath("//button[@name='action_start']")
         self.assertEqual(start.get("invisible"), "state != 'draft' or not line_ids")
 
+    def test_a_goal_added_to_a_running_challenge_is_everyones_at_once(self):
+        for _index in range(2):
+            self.win(
+                self.create_lead(self.bob, "2026-03-10 09:00", "opportunity"),
+                "2026-03-12 10:00",
+            )
+        self.create_lead(self.ann, "2026-03-11 09:00")
+        challenge = self.env["gamification.challenge"].create(
+            {
+                "name": "March race",
+                "period": "monthly",
+                "team_id": self.team.id,
+                "manager_id": self.manager.id,
+                "report_message_frequency": "never",
+                "line_ids": [
+                    Command.create({"definition_id": self.won.id, "target_goal": 2})
+                ],
+            }
+        )
+        challenge.action_start()
+
+        def goals():
+            return sorted(
+                self.env["gamification.goal"]
+                .search([("challenge_id", "=", challenge.id)])
+                .mapped(
+                    lambda g: (g.user_id.name, g.definition_id.name, g.current, g.state)
+                )
+            )
+
+        new_leads = self.env.ref("sales_gamification.definition_new_leads")
+        # The manager adds New Leads on the form, and saves.
+        with Form(challenge.with_user(self.manager)) as form:
+            with form.line_ids.new() as line:
+                line.definition_id = new_leads
+                line.target_goal = 1
+        self.assertEqual(
+            goals(),
+            [
+                ("Ann", "New Leads", 1.0, "reached"),
+                ("Ann", "Won Opportunities", 0.0, "inprogress"),
+                ("Bob", "New Leads", 2.0, "reached"),
+                ("Bob", "Won Opportunities", 2.0, "reached"),
+            ],
+        )
+        # A line switched to another definition: its goals follow. Its
+        # target stays 2: Ann's one lead is half of it.
+        challenge.line_ids[0].with_user(self.manager).definition_id = new_leads
+        self.assertEqual(
+            goals(),
+            [
+                ("Ann", "New Leads", 1.0, "inprogress"),
+                ("Ann", "New Leads", 1.0, "reached"),
+                ("Bob", "New Leads", 2.0, "reached"),
+                ("Bob", "New Leads", 2.0, "reached"),
+            ],
+        )
+
     def test_related_goals_list_the_whole_running_period(self):
         for _index in range(3):
             self.win(

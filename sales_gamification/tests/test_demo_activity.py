@@ -4,6 +4,7 @@ from datetime import datetime
 
 from odoo import Command
 from odoo.tests import TransactionCase, tagged
+from odoo.tools.convert import convert_file
 
 from ..hooks import (
     DEMO_PROFILES,
@@ -13,6 +14,7 @@ from ..hooks import (
     localize_demo,
     post_init_hook,
     profile_lead_subjects,
+    start_demo_challenge,
 )
 
 NOW = datetime(2026, 3, 15, 10, 30)
@@ -131,6 +133,49 @@ class TestDemoActivity(TransactionCase):
         for opportunity in open_deals:
             self.assertFalse(opportunity.date_closed)
             self.assertEqual(opportunity.order_ids.state, "draft")
+
+    def test_a_deal_won_moves_a_goal_of_the_demo_challenge(self):
+        convert_file(
+            self.env,
+            "sales_gamification",
+            "demo/gamification_challenge_line_demo.xml",
+            {},
+            mode="init",
+            noupdate=True,
+            kind="demo",
+        )
+        challenge = self.env.ref("sales_gamification.challenge_monthly_sales_targets")
+        self.assertEqual(
+            [
+                (line.definition_id.name, line.target_goal)
+                for line in challenge.line_ids
+            ],
+            [
+                ("Total Invoiced", 20000.0),
+                ("New Leads", 7.0),
+                ("Won Opportunities", 4.0),
+            ],
+        )
+        start_demo_challenge(self.team)
+        seller = self.users[0]
+        goal = self.env["gamification.goal"].search(
+            [
+                ("challenge_id", "=", challenge.id),
+                ("user_id", "=", seller.id),
+                ("definition_id.name", "=", "Won Opportunities"),
+                ("closed", "=", False),
+            ]
+        )
+        # The demo's deals were won in March; none this month yet.
+        self.assertEqual((len(goal), goal.current), (1, 0.0))
+        deal = (
+            self.env["crm.lead"]
+            .with_user(seller)
+            .create({"name": "First deal", "type": "opportunity", "user_id": seller.id})
+        )
+        deal.action_set_won()
+        self.env.cr.precommit.run()
+        self.assertEqual(goal.current, 1.0)
 
     def test_install_hook_adds_nothing_without_demo_data(self):
         self.assertFalse(self.env.ref(DEMO_TEAM_XMLID, raise_if_not_found=False))

@@ -14,7 +14,7 @@ from ..models.gamification_goal_refresh import (
     AFTER_COMMIT_ATTEMPTS,
     refresh_after_commit,
 )
-from ..models.res_users import RECOGNITION_NOTIFICATION
+from ..models.res_users import GOALS_NOTIFICATION, RECOGNITION_NOTIFICATION
 from .common import SalesCase
 
 # Definitions of the challenge, by short name.
@@ -152,6 +152,11 @@ class RealtimeCase(SalesCase):
 
     def recognitions(self, user):
         """Payloads of the congratulations sent to the user's web clients."""
+        return self.notifications(user, RECOGNITION_NOTIFICATION)
+
+    def notifications(self, user, notification_type):
+        """Payloads of the notifications of ``notification_type`` sent to
+        the user's web clients."""
         # Notifications become bus.bus rows just before the commit.
         self.env.cr.precommit.run()
         channel = json.dumps(
@@ -167,7 +172,7 @@ class RealtimeCase(SalesCase):
         return [
             message["payload"]
             for message in messages
-            if message["type"] == RECOGNITION_NOTIFICATION
+            if message["type"] == notification_type
         ]
 
     def challenge_goals(self):
@@ -617,6 +622,22 @@ class TestRecognition(RealtimeCase):
                 "reached the goal New Leads: 2 of 2 leads.</p>"
             ],
         )
+
+    def test_a_goal_moved_tells_its_salespersons_screens(self):
+        # One message a save to the salesperson whose goal moved, which the
+        # top bar and My Goals load again on; none to the others. The start
+        # of the challenge, which gave both their goals, sent the first.
+        self.assertEqual(self.notifications(self.bao, GOALS_NOTIFICATION), [{}])
+        self.new_lead(self.bao)
+        self.assertEqual(self.notifications(self.bao, GOALS_NOTIFICATION), [{}, {}])
+        self.new_lead(self.bao)
+        self.assertEqual(self.notifications(self.bao, GOALS_NOTIFICATION), [{}, {}, {}])
+        self.assertEqual(self.notifications(self.anna, GOALS_NOTIFICATION), [{}])
+        # A save that moves no goal tells nobody.
+        self.env["crm.lead"].search([("user_id", "=", self.bao.id)]).write(
+            {"description": "Called back"}
+        )
+        self.assertEqual(self.notifications(self.bao, GOALS_NOTIFICATION), [{}, {}, {}])
 
     def test_recompute_without_change_notifies_nobody(self):
         self.new_lead(self.bao)

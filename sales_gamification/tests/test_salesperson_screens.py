@@ -73,11 +73,16 @@ class TestSalespersonScreens(SalesCase):
             domain.append(("user_id", "=", user.id))
         return self.env["gamification.goal"].search(domain)
 
-    def leaderboard_lines(self, user, challenge):
-        """The rows ``user`` sees when opening CRM > Leaderboard."""
+    def leaderboard_lines(self, user, challenge=None):
+        """The rows ``user`` sees when opening CRM > Leaderboard: the rows
+        the list builds, within the action's domain."""
         Line = self.env["sales_gamification.leaderboard.line"].with_user(user)
-        action = Line._action_open()
-        return Line.search(action["domain"] + [("challenge_id", "=", challenge.id)])
+        self.assertIs(Line.refresh_rows(), True)
+        action = self.env.ref("sales_gamification.leaderboard_line_action")
+        domain = safe_eval(action.domain, {"uid": user.id})
+        if challenge:
+            domain.append(("challenge_id", "=", challenge.id))
+        return Line.search(domain)
 
     def leaderboard(self, user, challenge):
         return [
@@ -284,13 +289,56 @@ class TestSalespersonScreens(SalesCase):
         )
 
     def test_leaderboard_lists_only_my_challenges(self):
-        Line = self.env["sales_gamification.leaderboard.line"]
-        action = Line.with_user(self.bob)._action_open()
         self.assertEqual(
-            Line.search(action["domain"]).challenge_id, self.ranking | self.personal
+            self.leaderboard_lines(self.bob).challenge_id, self.ranking | self.personal
         )
+        # Built again, the rows are not doubled; others' rows stay theirs.
+        self.assertEqual(len(self.leaderboard_lines(self.bob)), 6)
+        self.assertEqual(len(self.leaderboard_lines(self.ann)), 6)
+        self.assertEqual(len(self.leaderboard_lines(self.bob)), 6)
         with self.assertRaises(AccessError):
-            Line.with_user(self.employee)._action_open()
+            self.env["sales_gamification.leaderboard.line"].with_user(
+                self.employee
+            ).refresh_rows()
+
+    def test_leaderboard_of_the_manager_who_runs_the_challenges(self):
+        # Mai takes part in neither challenge: she sees no row of them.
+        self.assertEqual(self.leaderboard_lines(self.manager).challenge_id.ids, [])
+        # She leads the sales team of the Deals race, and is responsible for
+        # My own pace: every salesperson's row of both, whatever the
+        # privacy, each with their goals.
+        self.team.user_id = self.manager
+        self.personal.manager_id = self.manager
+        self.ranking.write({"leaderboard_privacy": "top", "leaderboard_top": 1})
+        everyone = [
+            (1, "Eve", 1, 100.0, False),
+            (2, "Dee", 0, 75.0, False),
+            (3, "Cid", 0, 50.0, False),
+            (4, "Bob", 0, 25.0, False),
+            (5, "Ann", 0, 0.0, False),
+        ]
+        self.assertEqual(self.leaderboard(self.manager, self.ranking), everyone)
+        self.assertEqual(self.leaderboard(self.manager, self.personal), everyone)
+        self.assertEqual(
+            self.leaderboard_lines(self.manager, self.personal).mapped("lines_summary"),
+            [
+                "Won Opportunities 100%",
+                "Won Opportunities 75%",
+                "Won Opportunities 50%",
+                "Won Opportunities 25%",
+                "Won Opportunities 0%",
+            ],
+        )
+        # The salespeople still see what the privacy allows them.
+        self.assertEqual(
+            self.leaderboard(self.ann, self.ranking),
+            [(1, "Eve", 1, 100.0, False), (5, "Ann", 0, 0.0, True)],
+        )
+        # A salesperson responsible for a challenge is no sales manager.
+        self.personal.manager_id = self.bob
+        self.assertEqual(
+            self.leaderboard(self.bob, self.personal), [(4, "Bob", 0, 25.0, True)]
+        )
 
     def test_win_loss_uses_the_win_rate_definition(self):
         Report = self.env["sales_gamification.win_loss.report"]

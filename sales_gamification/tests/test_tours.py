@@ -82,6 +82,15 @@ class TestTours(WebsocketCase, SalesCase):
         )
         self.start_tour("/odoo", "sales_gamification_salesperson", login="ann")
 
+    def test_leaderboard_by_its_address_and_my_goals_live(self):
+        self.start_tour(
+            "/odoo/sales-leaderboard", "sales_gamification_live", login="bob"
+        )
+        goal = self.env["gamification.goal"].search(
+            [("challenge_id", "=", self.challenge.id), ("user_id", "=", self.bob.id)]
+        )
+        self.assertEqual(goal.current, 2.0)
+
     def test_manager_opens_the_challenges(self):
         self.start_tour("/odoo", "sales_gamification_manager", login="manager")
 

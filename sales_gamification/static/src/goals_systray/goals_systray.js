@@ -1,12 +1,12 @@
 /* Copyright 2026 Sales Gamification contributors
  * License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html). */
-import {Component, onWillStart, onWillUnmount, useState} from "@odoo/owl";
+import {Component, onWillStart, useState} from "@odoo/owl";
 import {Dropdown} from "@web/core/dropdown/dropdown";
 import {useDropdownState} from "@web/core/dropdown/dropdown_hooks";
 import {registry} from "@web/core/registry";
 import {user} from "@web/core/user";
 import {useService} from "@web/core/utils/hooks";
-import {RECOGNITION_NOTIFICATION} from "@sales_gamification/recognition/recognition_service";
+import {useGoalsChanged} from "@sales_gamification/recognition/goals_changed";
 
 /**
  * A salesperson's goals of the running periods, in the top bar of every
@@ -31,13 +31,8 @@ export class GoalsSystray extends Component {
             await this.load();
         });
 
-        // A goal reached or a badge received: the counter follows at once.
-        const busService = useService("bus_service");
-        const onRecognition = () => this.load();
-        busService.subscribe(RECOGNITION_NOTIFICATION, onRecognition);
-        onWillUnmount(() =>
-            busService.unsubscribe(RECOGNITION_NOTIFICATION, onRecognition)
-        );
+        // A goal moved or reached, a badge received: the counter follows.
+        useGoalsChanged(() => this.load());
     }
 
     get reachedCount() {
