@@ -47,6 +47,8 @@ env.ref(
 env.ref("sales_gamification.badge_top_salesperson").write(
     {"name": "Seller of the week", "image_1920": %r}
 )
+# The administrator lets everyone grant Deal Closer.
+env.ref("sales_gamification.badge_deal_closer").rule_auth = "everyone"
 # A sales manager renames a definition.
 manager = env["res.users"].with_context(no_reset_password=True).create({
     "name": "Mai", "login": "mai_upgrade",
@@ -91,6 +93,11 @@ print("RESULT " + json.dumps({
     ],
     "line": [line.target_goal, line.team_aggregate, line.karma_reached],
     "badge": [badge.name, badge.image_1920.decode()],
+    # Who may grant the sales badges by hand.
+    "rules": [
+        env.ref("sales_gamification.%s" % xmlid).rule_auth
+        for xmlid in ("badge_top_salesperson", "badge_deal_closer", "badge_thank_you")
+    ],
 }))
 """
 
@@ -171,4 +178,7 @@ def test_an_upgrade_keeps_what_the_administrator_tuned(request, tmp_path):
         "challenge": ["Targets of the week", "weekly", "ranking", "top", 3, 3],
         "line": [35000.0, "sum", 0],
         "badge": ["Seller of the week", IMAGE],
+        # Sales managers grant the sales badges now, unless the administrator
+        # chose otherwise.
+        "rules": ["sales_managers", "everyone", "everyone"],
     }

@@ -7,12 +7,21 @@ from odoo.exceptions import UserError
 # because it is not one of the badges salespeople send (beside Odoo's own
 # answers, 1 to 5).
 NOT_SALES_GRANTABLE = 100
+# ... and when a badge that sales managers grant is sent by someone else.
+SALES_MANAGERS_ONLY = 101
 
 
 class GamificationBadge(models.Model):
     _name = "gamification.badge"
     _inherit = ["gamification.badge", "sales_gamification.valid.values"]
 
+    rule_auth = fields.Selection(
+        selection_add=[("sales_managers", "Sales managers, and challenges")],
+        # Uninstalled, challenges alone grant them, as Odoo's "No one" says.
+        ondelete={
+            "sales_managers": lambda badges: badges.write({"rule_auth": "nobody"})
+        },
+    )
     sales_grantable = fields.Boolean(
         "Sent by Salespeople",
         help="Salespeople may send this badge to a colleague (CRM > Badges). "
@@ -35,6 +44,12 @@ class GamificationBadge(models.Model):
         return super()._remaining_sending_calc()
 
     def _can_grant_badge(self):
+        if (
+            self.rule_auth == "sales_managers"
+            and not self.env.is_admin()
+            and not self.env.user.has_group("sales_team.group_sale_manager")
+        ):
+            return SALES_MANAGERS_ONLY
         status = super()._can_grant_badge()
         if (
             status == self.CAN_GRANT
@@ -46,6 +61,10 @@ class GamificationBadge(models.Model):
         return status
 
     def check_granting(self):
+        if self._can_grant_badge() == SALES_MANAGERS_ONLY:
+            raise UserError(
+                self.env._("Sales managers grant %s, as its challenges do.", self.name)
+            )
         if self._can_grant_badge() == NOT_SALES_GRANTABLE:
             raise UserError(
                 self.env._(

@@ -327,6 +327,69 @@ class TestSecurity(SalesCase):
             [(self.employee, self.bob, odoo_badges[0])],
         )
 
+    def test_sales_managers_grant_the_sales_badges(self):
+        sales_badges = self.env["gamification.badge"].concat(
+            *(
+                self.env.ref("sales_gamification." + xmlid)
+                for xmlid in (
+                    "badge_top_salesperson",
+                    "badge_first_deal",
+                    "badge_deal_closer",
+                    "badge_lead_hunter",
+                )
+            )
+        )
+        self.assertEqual(set(sales_badges.mapped("rule_auth")), {"sales_managers"})
+        # What the badge kanban shows each role: -1 is no limit, 0 "Can not
+        # grant" and no Grant button.
+        for user, remaining in (
+            (self.manager, -1),
+            (self.admin, -1),
+            (self.ann, 0),
+            (self.employee, 0),
+        ):
+            with self.subTest(user=user.login):
+                self.assertEqual(
+                    sales_badges.with_user(user).mapped("remaining_sending"),
+                    [remaining] * 4,
+                )
+        top = sales_badges[0]
+        self.env["gamification.badge.user.wizard"].with_user(self.manager).create(
+            {"user_id": self.bob.id, "badge_id": top.id, "comment": "Best March"}
+        ).action_grant_badge()
+        self.assertEqual(
+            self.env["gamification.badge.user"]
+            .sudo()
+            .search([("badge_id", "=", top.id)])
+            .mapped(lambda grant: (grant.sender_id, grant.user_id, grant.comment)),
+            [(self.manager, self.bob, "Best March")],
+        )
+        count = self.env["gamification.badge.user"].sudo().search_count([])
+        for user in (self.ann, self.employee):
+            wizard = (
+                self.env["gamification.badge.user.wizard"]
+                .with_user(user)
+                .create({"user_id": self.bob.id, "badge_id": top.id})
+            )
+            with self.subTest(user=user.login):
+                with self.assertRaises(UserError) as error:
+                    top.with_user(user).check_granting()
+                self.assertEqual(
+                    error.exception.args[0],
+                    "Sales managers grant Top Salesperson, as its challenges do.",
+                )
+                # The challenge that rewards with it says so first.
+                with self.assertRaises(UserError) as error:
+                    wizard.action_grant_badge()
+                self.assertEqual(
+                    error.exception.args[0],
+                    "The badge Top Salesperson rewards a challenge: only the "
+                    "challenge, a sales manager or an administrator grants it.",
+                )
+        self.assertEqual(
+            self.env["gamification.badge.user"].sudo().search_count([]), count
+        )
+
     # 3. Joining challenges
 
     def test_joining_a_challenge_needs_an_invitation(self):

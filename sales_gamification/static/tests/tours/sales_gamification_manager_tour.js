@@ -209,5 +209,36 @@ registry.category("web_tour.tours").add("sales_gamification_manager", {
                 );
             },
         },
+        {
+            content: "Open CRM > Configuration",
+            trigger: ".o_menu_sections button[data-menu-xmlid='crm.crm_menu_config']",
+            run: "click",
+        },
+        {
+            content: "Open Gamification > Badges",
+            trigger:
+                ".dropdown-menu [data-menu-xmlid='sales_gamification.menu_crm_gamification_badge']",
+            run: "click",
+        },
+        {
+            content: "The manager grants the sales badges",
+            trigger: ".o_kanban_view .o_kanban_record:contains('Top Salesperson')",
+            run() {
+                const cards = [...document.querySelectorAll(".o_kanban_record")].filter(
+                    (card) =>
+                        [
+                            "Top Salesperson",
+                            "First Deal Won",
+                            "Deal Closer",
+                            "Lead Hunter",
+                        ].some((name) => textOf(card).includes(name))
+                );
+                assertEqual(
+                    cards.map((card) => textOf(card).includes("Can not grant")),
+                    [false, false, false, false],
+                    "sales badges the manager may grant"
+                );
+            },
+        },
     ],
 });
