@@ -49,7 +49,9 @@ class GamificationChallenge(models.Model):
         """A challenge created from the sales screens (``NEW_CHALLENGE`` in
         the context) starts as the sales manager's: their team's
         salespeople (nobody when they lead no team, never Odoo's default of
-        every internal user), monthly from the first of this month."""
+        every internal user), monthly from the first of this month. The
+        period's best salesperson gets the badge even with a goal missed,
+        at the period's end, as the article's monthly winner does."""
         result = super().default_get(fields_list)
         if not self.env.context.get(NEW_CHALLENGE):
             return result
@@ -59,6 +61,8 @@ class GamificationChallenge(models.Model):
             "user_domain": False,
             "period": "monthly",
             "start_date": self.env.company._sales_today().replace(day=1),
+            "reward_failure": True,
+            "reward_realtime": False,
         }
         for name, value in defaults.items():
             if name in fields_list and "default_" + name not in self.env.context:

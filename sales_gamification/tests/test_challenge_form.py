@@ -41,6 +41,8 @@ class TestChallengeForm(SalesCase):
         self.assertEqual(form.manager_id, self.manager)
         self.assertEqual(form.period, "monthly")
         self.assertEqual(form.start_date, date(2026, 3, 1))
+        # The month's best gets the badge, at the month's end.
+        self.assertEqual((form.reward_failure, form.reward_realtime), (True, False))
         form.name = "March race"
         with form.line_ids.new() as line:
             line.definition_id = self.won

@@ -115,8 +115,10 @@ class TestTours(WebsocketCase, SalesCase):
                 challenge.team_id,
                 challenge.manager_id,
                 challenge.period,
+                challenge.reward_failure,
+                challenge.reward_realtime,
             ),
-            ("inprogress", self.team, self.manager, "monthly"),
+            ("inprogress", self.team, self.manager, "monthly", True, False),
         )
 
     def test_tv_board_hears_wins_on_the_bus(self):

@@ -68,6 +68,38 @@ registry.category("web_tour.tours").add("sales_gamification_new_challenge", {
             run: "edit 3",
         },
         {
+            content: "5. Rewards",
+            trigger: ".o_form_view .o_notebook .nav-link:contains('5. Rewards')",
+            run: "click",
+        },
+        {
+            content: "The period's best gets the badge, even with a goal missed",
+            trigger: ".o_form_view .o_field_widget[name=reward_realtime]",
+            run() {
+                const form = document.querySelector(".o_form_view");
+                const label = (name) =>
+                    textOf(form.querySelector(`.o_form_label[for=${name}_0]`));
+                const ticked = (name) =>
+                    form.querySelector(`.o_field_widget[name=${name}] input`).checked;
+                assertEqual(
+                    [
+                        label("reward_id"),
+                        label("reward_first_id"),
+                        label("reward_realtime"),
+                        ticked("reward_realtime"),
+                    ],
+                    [
+                        "Everyone Who Reaches Every Goal",
+                        "Best Salesperson of the Period",
+                        // "?": its help, what the option does.
+                        "Badge the Moment Every Goal Is Reached?",
+                        false,
+                    ],
+                    "rewards"
+                );
+            },
+        },
+        {
             content: "Save",
             trigger: ".o_form_view .o_form_button_save",
             run: "click",
