@@ -16,8 +16,9 @@ def rank(goals):
     Order: most goals reached, then highest average completeness (each goal
     counts for at most 100%), then how far past their targets they went
     (average surplus: 9 deals out of 7 beat 6 out of 6), then who reached
-    their last goal first. Only users equal in all of these (no goal
-    reached, same figures) keep the order they registered in.
+    their last goal first. Users equal in all of these (no goal reached,
+    same figures) share a rank, and the next rank counts them: 1, 1, 3.
+    They are listed in the order they registered in.
 
     :param goals: iterable of (goal id, user id, reached, completeness,
         surplus, reached at), where surplus is the uncapped percentage of
@@ -38,11 +39,15 @@ def rank(goals):
         went = round(sum(goal[3] for goal in user_goals) / count, 2)
         times = [goal[4] for goal in user_goals]
         finished = max(times) if reached == count and None not in times else None
-        key = (-reached, -completeness, -went, finished is None, finished or 0, user_id)
+        key = (-reached, -completeness, -went, finished is None, finished or 0)
         ids = tuple(goal[0] for goal in user_goals)
         rows.append((key, Rank(None, user_id, reached, completeness, ids)))
-    rows.sort(key=lambda row: row[0])
-    return [row._replace(rank=position) for position, (_key, row) in enumerate(rows, 1)]
+    rows.sort(key=lambda row: (row[0], row[1].user_id))
+    ranked = []
+    for position, (key, row) in enumerate(rows, 1):
+        tied = ranked and rows[position - 2][0] == key
+        ranked.append(row._replace(rank=ranked[-1].rank if tied else position))
+    return ranked
 
 
 def surplus(condition, target, value, completeness):

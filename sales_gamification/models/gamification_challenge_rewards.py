@@ -238,9 +238,13 @@ class GamificationChallenge(models.Model):
             user for row, user, _goals in ranking if row.reached == len(self.line_ids)
         ]
         winners = achievers
-        podium = (
-            [user for _row, user, _goals in ranking] if self.reward_failure else winners
-        )
+        # The 1st, 2nd and 3rd badges go by rank: salespeople tied share
+        # the badge of their rank (1, 1, 3: two 1st badges and a 3rd).
+        podium = [
+            (row.rank, user)
+            for row, user, _goals in ranking
+            if self.reward_failure or user in achievers
+        ]
         if self.competing_team_ids:
             # Between teams: the members of the team ranked first win, and
             # salespeople have no podium of their own.
@@ -257,8 +261,9 @@ class GamificationChallenge(models.Model):
                     granted |= self._reward_period_user(
                         user, self.reward_id, start, end
                     )
-        for user, field in zip(podium, REWARD_FIELDS[1:], strict=False):
-            if self[field]:
+        for place, user in podium:
+            field = REWARD_FIELDS[place] if place < len(REWARD_FIELDS) else None
+            if field and self[field]:
                 granted |= self._reward_period_user(user, self[field], start, end)
         granted |= self._reward_streaks(
             self.env["res.users"].concat(*achievers), start, end

@@ -109,9 +109,12 @@ class GamificationChallenge(models.Model):
         ]
 
     def _winning_team_members(self, start, end):
-        """The members of the team ranked first over the period: none when
-        the challenge ranks salespeople, or when no team did anything."""
+        """The members of the teams ranked first over the period (teams tied
+        share the place): none when the challenge ranks salespeople, or
+        when no team did anything."""
         ranking = self._period_team_ranking(start, end)
         if not ranking or not ranking[0].rank.completeness:
             return self.env["res.users"]
-        return ranking[0].team.member_ids
+        return self.env["res.users"].concat(
+            *(row.team.member_ids for row in ranking if row.rank.rank == 1)
+        )

@@ -1,5 +1,7 @@
 # Copyright 2026 Sales Gamification contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+from collections import Counter
+
 from odoo import api, fields, models
 
 from ..engine.kpi import rounded_percent
@@ -61,6 +63,9 @@ class SalesGamificationLeaderboardLine(models.TransientModel):
             )
         }
         by_user = {row.user_id: (u, goals) for row, u, goals in ranking}
+        # Salespeople tied share a rank, and no change of it: who moved
+        # ahead of whom is not said of equal results.
+        shared = Counter(row.rank for row, _user, _goals in ranking)
         streaks = challenge._streaks(
             self.env["res.users"].concat(*(u for _row, u, _goals in ranking))
         )
@@ -86,7 +91,10 @@ class SalesGamificationLeaderboardLine(models.TransientModel):
                     name=ranked_user.name,
                     is_me=ranked_user == user,
                     streak=streaks[ranked_user.id],
-                    **rank_change(before.get(row.user_id), row.rank),
+                    **rank_change(
+                        None if shared[row.rank] > 1 else before.get(row.user_id),
+                        row.rank,
+                    ),
                     lines_summary=" · ".join(
                         "%s %d%%"
                         % (goal.definition_id.name, rounded_percent(goal.completeness))

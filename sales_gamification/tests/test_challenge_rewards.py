@@ -254,19 +254,58 @@ class TestChallengeRewards(SalesCase):
         self.run_cron()
         self.assertEqual(len(self.badges(challenge)), 2)
 
-    def test_ties_go_to_the_earliest_registered_user(self):
+    def test_ties_share_a_rank_and_its_badge(self):
+        # Neither Cara nor Dina sold anything in February or March.
+        dina = self.create_user("dina")
         challenge = self.create_challenge(
-            start_date=MAR[0],
+            start_date=FEB[0],
             team_id=False,
-            user_ids=[Command.set((self.cara | self.ben).ids)],
+            user_ids=[Command.set((dina | self.cara).ids)],
         )
         challenge.action_start()
+        # February closed: equal results, equal ranks (the one registered
+        # first is listed first), and both get the 1st place's badge.
+        self.run_cron()
+        for period in (FEB, MAR):
+            self.assertEqual(
+                [
+                    (row.rank, user, row.reached, row.completeness)
+                    for row, user, _goals in challenge._period_ranking(*period)
+                ],
+                [(1, self.cara, 0, 0.0), (1, dina, 0, 0.0)],
+            )
+        self.assertEqual(
+            self.badges(challenge),
+            [
+                ("cara", self.badge, FEB[0], FEB[1]),
+                ("dina", self.badge, FEB[0], FEB[1]),
+            ],
+        )
+
+    def test_ties_show_no_change_of_rank(self):
+        dina = self.create_user("dina")
+        challenge = self.create_challenge(
+            start_date=FEB[0],
+            team_id=False,
+            user_ids=[Command.set((self.alice | self.cara | dina).ids)],
+        )
+        challenge.action_start()
+        self.run_cron()
+        # February: Alice 1st, Cara and Dina 2nd. March: nobody has sold
+        # yet, all three are 1st, and none is said to have moved.
         self.assertEqual(
             [
-                (row.rank, user, row.reached, row.completeness)
-                for row, user, _goals in challenge._period_ranking(*MAR)
+                (row.rank, user.login)
+                for row, user, _goals in challenge._period_ranking(*FEB)
             ],
-            [(1, self.ben, 0, 0.0), (2, self.cara, 0, 0.0)],
+            [(1, "alice"), (2, "cara"), (2, "dina")],
+        )
+        rows = self.env["sales_gamification.leaderboard.line"]._rows_for(
+            challenge, self.alice
+        )
+        self.assertEqual(
+            [(row["name"], row["rank"], row["rank_change_display"]) for row in rows],
+            [("Alice", 1, ""), ("Cara", 1, ""), ("Dina", 1, "")],
         )
 
     def test_team_members_follow_the_team(self):

@@ -287,7 +287,8 @@ class TestRanking(BaseCase):
                 # The highest completeness, but no goal reached.
                 (5, 5, False, 90.0, 90.0, None),
                 (6, 5, False, 95.0, 95.0, None),
-                # As good as user 7 in every way, registered later.
+                # As good as user 7 in every way: they share the rank, the
+                # one registered first listed first.
                 (7, 9, False, 50.0, 50.0, None),
                 (8, 9, True, 100.0, 100.0, NOON),
             ]
@@ -296,7 +297,7 @@ class TestRanking(BaseCase):
             ranking,
             [
                 Rank(1, 7, 1, 75.0, (1, 2)),
-                Rank(2, 9, 1, 75.0, (7, 8)),
+                Rank(1, 9, 1, 75.0, (7, 8)),
                 Rank(3, 3, 1, 70.0, (3, 4)),
                 Rank(4, 5, 0, 92.5, (5, 6)),
             ],
