@@ -131,6 +131,32 @@ class TestTours(WebsocketCase, SalesCase):
 
 
 @tagged("post_install", "-at_install", "is_tour")
+class TestPhoneTours(WebsocketCase, SalesCase):
+    """The screens at a phone's size, 390 x 844, touch enabled
+    (static/tests/tours/sales_gamification_phone_tour.js)."""
+
+    browser_size = "390x844"
+    touch_enabled = True
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.ann = cls.create_user("ann")
+        cls.win_today([(cls.ann, 1)])
+        cls.start_team_challenge(
+            "Monthly targets",
+            [
+                ("definition_invoiced_amount", 20000),
+                ("definition_won_opportunities", 4),
+            ],
+            reward_realtime=False,
+        )
+
+    def test_the_trophy_fits_a_phone(self):
+        self.start_tour("/odoo", "sales_gamification_phone", login="ann")
+
+
+@tagged("post_install", "-at_install", "is_tour")
 class TestVietnameseTours(WebsocketCase, SalesCase):
     """A company in Vietnam, in dong, its people in Vietnamese: no screen of
     the addon shows an English string (static/tests/tours/

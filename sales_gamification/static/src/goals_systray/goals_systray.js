@@ -22,6 +22,7 @@ export class GoalsSystray extends Component {
         this.orm = useService("orm");
         this.action = useService("action");
         this.dropdown = useDropdownState();
+        this.ui = useState(useService("ui"));
         this.state = useState({isSalesman: false, goals: []});
 
         onWillStart(async () => {
@@ -33,6 +34,15 @@ export class GoalsSystray extends Component {
 
         // A goal moved or reached, a badge received: the counter follows.
         useGoalsChanged(() => this.load());
+    }
+
+    /** On a phone, the dropdown takes the screen's width under the top bar,
+     * as Odoo's messaging menu does. */
+    get menuClass() {
+        const small = this.ui.isSmall
+            ? " o_sg_goals_systray_menu_small start-0 w-100 mt-0 border-0 shadow-lg"
+            : "";
+        return "o_sg_goals_systray_menu p-0" + small;
     }
 
     get reachedCount() {

@@ -1,0 +1,56 @@
+/* Copyright 2026 Sales Gamification contributors
+ * License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html). */
+import {registry} from "@web/core/registry";
+import {assertEqual, textOf} from "./sales_gamification_tour_utils";
+
+/** What of ``element`` lies outside the screen's width, in pixels. */
+function overflow(element) {
+    const rect = element.getBoundingClientRect();
+    return Math.max(
+        0,
+        -Math.floor(rect.left),
+        Math.ceil(rect.right) - window.innerWidth
+    );
+}
+
+/**
+ * Ann on the road, at 390 x 844: the trophy's dropdown fits the screen,
+ * every goal's name, figures and pace whole (test_tours.py).
+ */
+registry.category("web_tour.tours").add("sales_gamification_phone", {
+    url: "/odoo",
+    steps: () => [
+        {
+            content: "The trophy in the top bar",
+            trigger: ".o_menu_systray .o_sg_goals_systray",
+            run: "click",
+        },
+        {
+            content: "The dropdown fits the phone's screen",
+            trigger: ".o_sg_goals_systray_menu .o_sg_goal:contains('Total Invoiced')",
+            run() {
+                const menu = document.querySelector(".o_sg_goals_systray_menu");
+                const goals = [...menu.querySelectorAll(".o_sg_goal")];
+                assertEqual(
+                    [menu, ...goals].map(overflow),
+                    [0, ...goals.map(() => 0)],
+                    "pixels off the screen"
+                );
+                assertEqual(
+                    goals.map(
+                        (goal) =>
+                            goal.scrollWidth <= goal.clientWidth &&
+                            textOf(goal.querySelector(".o_sg_goal_name")).length > 0
+                    ),
+                    goals.map(() => true),
+                    "goals shown whole"
+                );
+                assertEqual(
+                    goals.map((goal) => textOf(goal.querySelector(".o_sg_goal_name"))),
+                    ["Total Invoiced", "Won Opportunities"],
+                    "goals"
+                );
+            },
+        },
+    ],
+});
