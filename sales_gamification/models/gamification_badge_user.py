@@ -1,5 +1,7 @@
 # Copyright 2026 Sales Gamification contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+from markupsafe import Markup
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
@@ -87,10 +89,37 @@ class GamificationBadgeUser(models.Model):
         return super().write(vals)
 
     def _send_badge(self):
-        result = super()._send_badge()
+        # Who reads notifications in Odoo finds the badge in the inbox, with
+        # the sender's words, even when offline at the time; the others get
+        # Odoo's email.
+        inbox = self.filtered(lambda grant: grant.user_id.notification_type == "inbox")
+        result = super(GamificationBadgeUser, self - inbox)._send_badge()
         for badge_user in self:
-            badge_user.with_context(lang=badge_user.user_id.lang)._notify_granted()
+            badge_user = badge_user.with_context(lang=badge_user.user_id.lang)
+            if badge_user in inbox:
+                badge_user._post_to_inbox()
+            badge_user._notify_granted()
         return result
+
+    def _post_to_inbox(self):
+        """The badge in its recipient's inbox: who sent it, and their words."""
+        self.ensure_one()
+        sender = self.sender_id or self.create_uid
+        body = Markup("<p>%s</p>") % self.env._(
+            "%(sender)s sends you the badge %(badge)s.",
+            sender=sender.name,
+            badge=self.badge_id.name,
+        )
+        if self.comment:
+            # Not a <blockquote>: Odoo folds quotes away.
+            body += Markup("<p><em>%s</em></p>") % self.comment
+        # The recipient may not write the badge; the notification is theirs.
+        self.badge_id.sudo().message_notify(
+            partner_ids=self.user_id.partner_id.ids,
+            author_id=sender.partner_id.id,
+            subject=self.env._("Your badge %s", self.badge_id.name),
+            body=body,
+        )
 
     def _notify_granted(self):
         """Congratulate the user at once, and tell the challenge's channel."""

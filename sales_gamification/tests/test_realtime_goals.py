@@ -639,6 +639,56 @@ class TestRecognition(RealtimeCase):
         )
         self.assertEqual(self.notifications(self.bao, GOALS_NOTIFICATION), [{}, {}, {}])
 
+    def test_a_badge_waits_in_the_inbox(self):
+        thank_you = self.env.ref("sales_gamification.badge_thank_you")
+        self.bao.notification_type = "inbox"
+        self.anna.notification_type = "email"
+        Message = self.env["mail.message"].sudo()
+        Mail = self.env["mail.mail"].sudo()
+        mails = Mail.search_count([])
+
+        def grant(sender, recipient, comment):
+            self.env["gamification.badge.user.wizard"].with_user(sender).create(
+                {"user_id": recipient.id, "badge_id": thank_you.id, "comment": comment}
+            ).action_grant_badge()
+            return Message.search(
+                [
+                    ("model", "=", "gamification.badge"),
+                    ("res_id", "=", thank_you.id),
+                    ("message_type", "=", "user_notification"),
+                ]
+            )
+
+        # Anna thanks Bao, who reads his notifications in Odoo: the badge
+        # and her words wait in his inbox, and no email is sent.
+        message = grant(self.anna, self.bao, "For the <b>demo</b> at Hue!")
+        self.assertEqual(
+            (
+                message.author_id,
+                message.subject,
+                str(message.body),
+                message.notification_ids.mapped(
+                    lambda n: (n.res_partner_id, n.notification_type, n.is_read)
+                ),
+            ),
+            (
+                self.anna.partner_id,
+                "Your badge Thank You",
+                "<p>Anna sends you the badge Thank You.</p>"
+                "<p><em>For the &lt;b&gt;demo&lt;/b&gt; at Hue!</em></p>",
+                [(self.bao.partner_id, "inbox", False)],
+            ),
+        )
+        self.assertEqual(Mail.search_count([]), mails)
+        # Bao thanks Anna, who reads her email: Odoo's email, as before.
+        self.assertEqual(grant(self.bao, self.anna, "Thanks!"), message)
+        self.assertEqual(
+            Mail.search([], order="id desc", limit=1).mapped(
+                lambda mail: (mail.subject, mail.recipient_ids)
+            ),
+            [("New badge Thank You granted", self.anna.partner_id)],
+        )
+
     def test_recompute_without_change_notifies_nobody(self):
         self.new_lead(self.bao)
         self.new_lead(self.bao)
