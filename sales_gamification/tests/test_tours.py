@@ -113,12 +113,21 @@ class TestTours(WebsocketCase, SalesCase):
             (
                 challenge.state,
                 challenge.team_id,
+                challenge.user_ids,
                 challenge.manager_id,
                 challenge.period,
                 challenge.reward_failure,
                 challenge.reward_realtime,
             ),
-            ("inprogress", self.team, self.manager, "monthly", True, False),
+            (
+                "inprogress",
+                self.team.browse(),
+                self.ann | self.bob,
+                self.manager,
+                "monthly",
+                True,
+                False,
+            ),
         )
 
     def test_tv_board_hears_wins_on_the_bus(self):

@@ -38,6 +38,67 @@ registry.category("web_tour.tours").add("sales_gamification_new_challenge", {
                     null,
                     "no Start without goals"
                 );
+                assertEqual(
+                    textOf(document.querySelector(".o_form_view .o_sg_who_hint")),
+                    "The team's salespeople take part, and follow the team. Clear the team to pick salespeople one by one.",
+                    "how to pick salespeople"
+                );
+            },
+        },
+        {
+            content: "Clear the team, to pick salespeople",
+            trigger: ".o_form_view .o_field_widget[name=team_id] input",
+            run: "clear",
+        },
+        {
+            content: "Leave the team's field",
+            trigger: ".o_form_view .o_field_widget[name=name] input",
+            run: "click",
+        },
+        {
+            content: "Pick Ann",
+            trigger: ".o_form_view .o_field_widget[name=user_ids] input",
+            run: "edit Ann",
+        },
+        {
+            trigger: ".o-autocomplete--dropdown-item:contains('Ann')",
+            run: "click",
+        },
+        {
+            content: "Pick Bob",
+            trigger:
+                ".o_form_view .o_field_widget[name=user_ids] .o_tag:contains('Ann')",
+            run() {
+                const input = document.querySelector(
+                    ".o_form_view .o_field_widget[name=user_ids] input"
+                );
+                input.value = "Bob";
+                input.dispatchEvent(new Event("input", {bubbles: true}));
+            },
+        },
+        {
+            trigger: ".o-autocomplete--dropdown-item:contains('Bob')",
+            run: "click",
+        },
+        {
+            content: "Two salespeople picked, and no domain beside them",
+            trigger:
+                ".o_form_view .o_field_widget[name=user_ids] .o_tag:contains('Bob')",
+            run() {
+                const form = document.querySelector(".o_form_view");
+                assertEqual(
+                    [
+                        [
+                            ...form.querySelectorAll(
+                                ".o_field_widget[name=user_ids] .o_tag"
+                            ),
+                        ].map(textOf),
+                        form.querySelector(".o_field_widget[name=user_domain]"),
+                        form.querySelector(".o_sg_who_hint"),
+                    ],
+                    [["Ann", "Bob"], null, null],
+                    "who is challenged"
+                );
             },
         },
         {
@@ -125,7 +186,7 @@ registry.category("web_tour.tours").add("sales_gamification_new_challenge", {
             run: "click",
         },
         {
-            content: "A goal for each of the team's salespeople",
+            content: "A goal for each salesperson picked",
             trigger: ".o_breadcrumb .active:contains('Related Goals')",
         },
         {
