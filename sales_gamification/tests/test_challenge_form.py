@@ -129,6 +129,43 @@ class TestChallengeForm(SalesCase):
             ],
         )
 
+    def test_the_small_words_of_the_screens(self):
+        def arch(model, xmlid, kind):
+            view = (
+                self.env[model]
+                .with_user(self.manager)
+                .get_view(self.env.ref(xmlid).id, kind)
+            )
+            return etree.fromstring(view["arch"])
+
+        form = arch(
+            "gamification.challenge", "gamification.challenge_form_view", "form"
+        )
+        # No TV board for a challenge not saved yet.
+        (tv,) = form.xpath("//button[@name='action_open_tv_board']")
+        self.assertEqual(tv.get("invisible"), "not id")
+        (description,) = form.xpath("//field[@name='description']")
+        self.assertEqual(
+            description.get("placeholder"),
+            "Describe the challenge: what it does, who it targets, why it matters...",
+        )
+        # "1 Participant", "2 Participants" on the cards.
+        kanban = arch(
+            "gamification.challenge", "gamification.view_challenge_kanban", "kanban"
+        )
+        self.assertEqual(
+            [
+                (link.get("invisible"), " ".join("".join(link.itertext()).split()))
+                for link in kanban.xpath("//a[@name='action_view_users']")
+            ],
+            [("1", "Participants"), (None, "1 Participant Participants")],
+        )
+        (choice,) = kanban.xpath("//a[@name='action_view_users']/t[@t-if]")
+        self.assertEqual(choice.get("t-if"), "record.user_count.raw_value == 1")
+        badge = arch("gamification.badge", "gamification.badge_form_view", "form")
+        (level,) = badge.xpath("//field[@name='level']")
+        self.assertEqual(level.get("string"), "Level")
+
     def test_related_goals_list_the_whole_running_period(self):
         for _index in range(3):
             self.win(
