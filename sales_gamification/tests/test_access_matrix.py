@@ -133,6 +133,12 @@ METHODS = {
     ("gamification.badge", "create"): CRUD,
     ("gamification.badge", "write"): CRUD,
     ("gamification.badge", "check_granting"): READ_ONLY,
+    # Builds the caller's own rows of the Leaderboard.
+    ("sales_gamification.leaderboard.line", "refresh_rows"): {
+        "salesperson",
+        "manager",
+        "admin",
+    },
     ("gamification.badge.user", "create"): CRUD,
     ("gamification.badge.user", "write"): CRUD,
     ("gamification.karma.tracking", "create"): CRUD,
@@ -320,6 +326,8 @@ class TestAccessMatrix(SalesCase):
             if method == "action_start":
                 challenge = self.make_challenge("Spare")
             getattr(challenge.with_user(user), method)()
+        elif model == "sales_gamification.leaderboard.line":
+            getattr(self.env[model].with_user(user), method)()
         else:
             goal = self.record("gamification.goal")
             getattr(goal.with_user(user), method)()

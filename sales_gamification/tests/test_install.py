@@ -70,17 +70,18 @@ class TestInstall(TransactionCase):
                 ("type", "!=", "qweb"),
             ]
         )
-        # Challenge, goal definition, goal and badge forms; goal list, My Goals
-        # kanban and goal search; leaderboard list and search; Win/Loss
+        # Challenge, goal definition, goal and badge forms; challenge kanban;
+        # goal list, My Goals kanban and goal search; leaderboard list and
+        # search; Win/Loss
         # graph, pivot and search; challenge and definition search (the
         # Archived filter); the goals of a challenge's period; Goal History's
         # graph, pivot and search.
-        self.assertEqual(len(own_views), 18)
+        self.assertEqual(len(own_views), 19)
         self.assertEqual(
             sorted(own_views.mapped("type")),
             ["form"] * 4
             + ["graph"] * 2
-            + ["kanban"]
+            + ["kanban"] * 2
             + ["list"] * 3
             + ["pivot"] * 2
             + ["search"] * 6,

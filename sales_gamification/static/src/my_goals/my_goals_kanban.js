@@ -12,7 +12,9 @@ import {useGoalsChanged} from "@sales_gamification/recognition/goals_changed";
 export class MyGoalsKanbanController extends KanbanController {
     setup() {
         super.setup();
-        useGoalsChanged(() => this.model.load());
+        // The cards as they are (filters, grouping), loaded again; not
+        // before the first load.
+        useGoalsChanged(() => this.model.root?.load());
     }
 }
 
