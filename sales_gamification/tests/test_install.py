@@ -70,16 +70,15 @@ class TestInstall(TransactionCase):
                 ("type", "!=", "qweb"),
             ]
         )
-        # Challenge, goal definition, goal and badge forms; challenge kanban;
-        # goal list, My Goals kanban and goal search; leaderboard list and
-        # search; Win/Loss
-        # graph, pivot and search; challenge and definition search (the
-        # Archived filter); the goals of a challenge's period; Goal History's
-        # graph, pivot and search.
-        self.assertEqual(len(own_views), 19)
+        # Challenge, goal definition, goal, badge and badge grant forms;
+        # challenge kanban; goal list, My Goals kanban and goal search;
+        # leaderboard list and search; Win/Loss graph, pivot and search;
+        # challenge and definition search (the Archived filter); the goals of
+        # a challenge's period; Goal History's graph, pivot and search.
+        self.assertEqual(len(own_views), 20)
         self.assertEqual(
             sorted(own_views.mapped("type")),
-            ["form"] * 4
+            ["form"] * 5
             + ["graph"] * 2
             + ["kanban"] * 2
             + ["list"] * 3

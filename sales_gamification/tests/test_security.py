@@ -7,6 +7,8 @@ manager must not be able to do."""
 import hmac
 from unittest.mock import patch
 
+from lxml import etree
+
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import freeze_time
@@ -325,6 +327,23 @@ class TestSecurity(SalesCase):
             .search([], order="id desc", limit=1)
             .mapped(lambda grant: (grant.sender_id, grant.user_id, grant.badge_id)),
             [(self.employee, self.bob, odoo_badges[0])],
+        )
+
+    def test_a_badge_is_offered_to_colleagues(self):
+        arch = (
+            self.env["gamification.badge.user.wizard"]
+            .with_user(self.ann)
+            .get_view(self.env.ref("gamification.view_badge_wizard_grant").id, "form")[
+                "arch"
+            ]
+        )
+        (recipient,) = etree.fromstring(arch).xpath("//field[@name='user_id']")
+        domain = safe_eval(recipient.get("domain"), {"uid": self.ann.id})
+        people = self.ann | self.bob | self.manager | self.employee | self.portal
+        # Never oneself, nor a portal user.
+        self.assertEqual(
+            self.env["res.users"].with_user(self.ann).search(domain) & people,
+            self.bob | self.manager | self.employee,
         )
 
     def test_sales_managers_grant_the_sales_badges(self):
