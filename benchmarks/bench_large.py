@@ -44,26 +44,24 @@ adds for them (dropped in a savepoint, then restored).
         [--salespeople 2000 --leads 200000 --months 2 --reward-realtime]
 """
 
-import argparse
-import re
-import resource
-import statistics
 import time
-import tracemalloc
-from collections import Counter, namedtuple
-from contextlib import contextmanager
-from datetime import date, datetime, timedelta
 from random import Random
-from unittest.mock import patch
-
-import bench_kpi
-from bench_kpi import insert_rows, load_registry, make_invoices, make_leads, make_users
 
 from odoo import SUPERUSER_ID, Command, api, fields
 from odoo.tools import SQL
 
-INVOICES_PER_USER = 10
-ORDERS_PER_USER = 10
+from bench_common import argument_parser, load_registry
+from large_measure import measure, mib
+from large_plans import explain_engine
+from sales_data import (
+    INVOICES_PER_USER,
+    ORDERS_PER_USER,
+    make_history,
+    make_orders,
+    month_start,
+    reset_goals,
+)
+
 # One line per definition of the addon, with targets that a good share of
 # the salespeople reach at the default volumes (~50 leads, 5 invoices and 5
 # orders a month each): some reach all ten and win the badge.
@@ -80,90 +78,14 @@ LINES = (
     ("average_deal_size", 8000.0),
 )
 BADGE = "sales_gamification.badge_top_salesperson"
-# The tables the KPIs read, and the indexes the addon adds for them.
-KPI_TABLES = ("crm_lead", "account_move", "sale_order")
-ADDON_INDEXES = ("crm_lead__date_closed_index", "crm_lead__date_conversion_index")
-EXPLAIN_RUNS = 5
-PLAN_WIDTH = 100
-MIB = 1024.0 * 1024.0
-
-Measure = namedtuple("Measure", "seconds queries rss traced census engine")
 
 
-def month_start(day, months_back=0):
-    """The first day of the month ``months_back`` months before ``day``'s."""
-    index = day.year * 12 + day.month - 1 - months_back
-    return date(index // 12, index % 12 + 1, 1)
-
-
-def make_orders(env, team, users, start, now, rng):
-    """``ORDERS_PER_USER`` confirmed sales orders per salesperson from
-    ``start`` to ``now``, inserted with SQL. They have no lines: the KPIs
-    read the orders' own columns."""
-    partner = env["res.partner"].create({"name": "Benchmark buyer"})
-    company = env.company
-    span = (now - start).total_seconds()
-    rows = []
-    for user in users:
-        for index in range(ORDERS_PER_USER):
-            ordered = start + timedelta(seconds=int(rng.uniform(0, span)))
-            amount = float(rng.randint(10, 200) * 100)
-            rows.append(
-                (
-                    f"BENCH/{user.id}/{index}",
-                    partner.id,
-                    partner.id,
-                    partner.id,
-                    company.id,
-                    company.currency_id.id,
-                    user.id,
-                    team.id,
-                    "sale",
-                    "no",
-                    ordered,
-                    ordered,
-                    ordered,
-                    amount,
-                    0.0,
-                    amount,
-                    amount,
-                    1.0,
-                )
-            )
-    columns = [
-        "name",
-        "partner_id",
-        "partner_invoice_id",
-        "partner_shipping_id",
-        "company_id",
-        "currency_id",
-        "user_id",
-        "team_id",
-        "state",
-        "invoice_status",
-        "date_order",
-        "create_date",
-        "write_date",
-        "amount_untaxed",
-        "amount_tax",
-        "amount_total",
-        "amount_untaxed_company",
-        "currency_rate",
-    ]
-    insert_rows(env.cr, "sale_order", columns, rows)
-
-
-def make_history(env, n, leads, months):
+def make_large_history(env, n, leads, months):
     """N salespeople and their history over ``months`` months ending now."""
     rng = Random(n)
     now = fields.Datetime.now()
-    start = datetime.combine(month_start(now, months - 1), datetime.min.time())
-    team, users = make_users(env, n)
-    # bench_kpi's generators, at this benchmark's volumes.
-    bench_kpi.LEADS_PER_USER = leads // n
-    bench_kpi.INVOICES_PER_USER = INVOICES_PER_USER
-    make_leads(env, team, users, start, now, rng)
-    make_invoices(env, users, start, now, rng)
+    start = month_start(now, months - 1)
+    team, users = make_history(env, n, start, now, rng, leads // n)
     make_orders(env, team, users, start, now, rng)
     # Fresh statistics, as autovacuum would give a real database.
     env.cr.execute(
@@ -184,7 +106,7 @@ def start_challenge(env, users, realtime):
         {
             "name": "Large benchmark",
             "period": "monthly",
-            "start_date": month_start(today, 1),
+            "start_date": month_start(today, 1).date(),
             "visibility_mode": "ranking",
             "report_message_frequency": "never",
             # Without it, a new challenge takes every internal user.
@@ -213,113 +135,13 @@ def start_challenge(env, users, realtime):
     return challenge
 
 
-def reset_goals(env, goals):
-    """Every goal of ``goals`` back to zero and in progress: the next
-    refresh writes them all."""
-    env.flush_all()
-    env.cr.execute(
-        SQL(
-            """UPDATE gamification_goal
-                  SET current = 0, sample_size = 0, state = 'inprogress'
-                WHERE id IN %s""",
-            tuple(goals.ids),
-        )
-    )
-    env.invalidate_all()
-
-
-def reset_peak_rss():
-    """Reset the process's resident memory high-water mark to its current
-    resident memory (Linux), and return the mark, in bytes."""
-    try:
-        with open("/proc/self/clear_refs", "w") as clear_refs:
-            clear_refs.write("5")
-    except OSError:
-        # The growth of the high-water mark, then.
-        pass
-    return peak_rss()
-
-
-def peak_rss():
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-
-
-def query_kind(query):
-    """What a query does and to which table: 'SELECT gamification_goal'."""
-    text = query.code if isinstance(query, SQL) else str(query)
-    text = text.strip()
-    verb = text.split(None, 1)[0].upper() if text else ""
-    match = None
-    if verb in ("INSERT", "UPDATE", "DELETE"):
-        match = re.match(r'\w+\s+(?:INTO\s+|FROM\s+)?"?(\w+)', text, re.I)
-    elif verb in ("SELECT", "WITH"):
-        match = re.search(r'\bFROM\s+"?(\w+)', text, re.I)
-    return f"{verb} {match.group(1)}" if match else verb
-
-
-def is_engine_query(query):
-    """Whether ``query`` is one of the KPI engine's grouped queries."""
-    return isinstance(query, SQL) and "COUNT(*) FILTER (WHERE" in query.code
-
-
-@contextmanager
-def recorded(cr, census, engine):
-    """Count the queries of ``cr`` by kind in ``census``; keep the engine's
-    in ``engine``."""
-    execute = cr.execute
-
-    def spy(query, params=None, log_exceptions=True):
-        census[query_kind(query)] += 1
-        if is_engine_query(query):
-            engine.append(query)
-        return execute(query, params, log_exceptions)
-
-    with patch.object(cr, "execute", spy):
-        yield
-
-
-def measure(env, step):
-    """Run ``step`` (a function of no argument) as described in the module's
-    docstring; its effects are kept.
-
-    :return: Measure (seconds, queries, peak RSS growth and peak traced
-        allocations in bytes, queries by kind, the engine's queries)
-    """
-    cr = env.cr
-    env.flush_all()
-    savepoint = cr.savepoint(flush=False)
-    census, engine = Counter(), []
-    rss_before = reset_peak_rss()
-    queries = cr.sql_log_count
-    start = time.perf_counter()
-    with recorded(cr, census, engine):
-        step()
-        cr.flush()
-    seconds = time.perf_counter() - start
-    queries = cr.sql_log_count - queries
-    rss = peak_rss() - rss_before
-    # Again from the same state, Python's allocations traced.
-    savepoint.rollback()
-    cr.clear()
-    cr.postcommit.clear()
-    tracemalloc.start()
-    try:
-        step()
-        cr.flush()
-        traced = tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
-    savepoint.close(rollback=False)
-    return Measure(seconds, queries, rss, traced, census, engine)
-
-
 def bench(env, n, leads, months, realtime):
     """One size: the history, the challenge, then the three steps.
 
     :return: {step name: Measure}, and a few figures of the data
     """
     started = time.perf_counter()
-    users = make_history(env, n, leads, months)
+    users = make_large_history(env, n, leads, months)
     challenge = start_challenge(env, users, realtime)
     Goal = env["gamification.goal"]
     print(
@@ -354,99 +176,6 @@ def bench(env, n, leads, months, realtime):
         flush=True,
     )
     return results, figures
-
-
-def explain(env, query):
-    """The plan of ``query`` (its text lines) and the median execution time
-    in ms of ``EXPLAIN_RUNS`` runs."""
-    times, plan = [], []
-    for _run in range(EXPLAIN_RUNS):
-        env.cr.execute(SQL("EXPLAIN (ANALYZE, BUFFERS) %s", query))
-        plan = [line for (line,) in env.cr.fetchall()]
-        times += [
-            float(match.group(1))
-            for match in (
-                re.match(r"Execution Time: ([\d.]+) ms", line) for line in plan
-            )
-            if match
-        ]
-    return plan, statistics.median(times)
-
-
-def verdict(table, plan):
-    """One line: which index the plan reads ``table`` with, or how much of
-    the table its sequential scan keeps."""
-    text = "\n".join(plan)
-    names = sorted(
-        set(re.findall(rf"Index (?:Only )?Scan using (\w+) on {table}\b", text))
-        | {
-            name
-            for name in re.findall(r"Bitmap Index Scan on (\w+)", text)
-            if name.startswith(table)
-        }
-    )
-    if names:
-        return f"{table}: index used ({', '.join(names)})"
-    scan = re.search(
-        rf"Seq Scan on {table}\b.*?rows=(\d+) loops=(\d+).*?"
-        r"Rows Removed by Filter: (\d+)",
-        text,
-        re.S,
-    )
-    if scan:
-        # A parallel scan shows each worker's average.
-        loops = int(scan.group(2))
-        kept, removed = int(scan.group(1)) * loops, int(scan.group(3)) * loops
-        share = 100.0 * kept / ((kept + removed) or 1)
-        return (
-            f"{table}: no index, Seq Scan keeps {kept:,} of {kept + removed:,} "
-            f"rows ({share:.0f}%)"
-        )
-    return f"{table}: no index"
-
-
-def existing_indexes(cr, names):
-    cr.execute(SQL("SELECT indexname FROM pg_indexes WHERE indexname IN %s", names))
-    return [name for (name,) in cr.fetchall()]
-
-
-def explain_engine(env, queries):
-    """Print the plan of each distinct engine query, with its time with and
-    without the addon's indexes."""
-    cr = env.cr
-    distinct = {}
-    for query in queries:
-        distinct.setdefault(query_kind(query).split()[-1], query)
-    indexes = existing_indexes(cr, ADDON_INDEXES)
-    for table in KPI_TABLES:
-        query = distinct.get(table)
-        if query is None:
-            continue
-        plan, with_indexes = explain(env, query)
-        print(f"\n{table} (median of {EXPLAIN_RUNS} runs: {with_indexes:.1f} ms)")
-        for line in plan:
-            if line.startswith(("Planning", "Execution")):
-                continue
-            print(
-                "  "
-                + (line if len(line) <= PLAN_WIDTH else line[: PLAN_WIDTH - 1] + "…")
-            )
-        print("  => " + verdict(table, plan))
-        own = [name for name in indexes if name.startswith(table)]
-        if own:
-            with cr.savepoint(flush=False) as savepoint:
-                for name in own:
-                    cr.execute(SQL("DROP INDEX %s", SQL.identifier(name)))
-                plan_without, without = explain(env, query)
-                savepoint.rollback()
-            print(
-                f"  => without {', '.join(own)}: {without:.1f} ms "
-                f"({verdict(table, plan_without)})"
-            )
-
-
-def mib(value):
-    return f"{value / MIB:,.0f} MiB"
 
 
 def report(sizes):
@@ -489,9 +218,7 @@ def report(sizes):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("-c", "--config", required=True)
-    parser.add_argument("-d", "--database", required=True)
+    parser = argument_parser(__doc__)
     parser.add_argument("--salespeople", type=int, default=2000)
     parser.add_argument("--leads", type=int, default=200000)
     parser.add_argument(

@@ -15,16 +15,19 @@ the ratio with the addon / without.
     python benchmarks/bench_save.py -c odoo.conf -d DB -D STOCK_DB
 """
 
-import argparse
 import random
 import statistics
-import time
-
-from bench_kpi import load_registry, make_invoices, make_leads, make_users
 
 from odoo import SUPERUSER_ID, Command, api, fields
-from odoo.modules.registry import Registry
 from odoo.tools import SQL
+
+from bench_common import (
+    argument_parser,
+    load_registry,
+    open_registry,
+    timed_transaction,
+)
+from sales_data import make_history, month_start
 
 SALESPEOPLE = 50
 # Enough rounds for a stable median on a 2-core machine.
@@ -44,12 +47,9 @@ def prepare(registry, ours):
     'partner': id}."""
     rng = random.Random(SALESPEOPLE)
     now = fields.Datetime.now()
-    month_start = now.replace(day=1, hour=0, minute=0, second=0)
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
-        team, users = make_users(env, SALESPEOPLE)
-        make_leads(env, team, users, month_start, now, rng)
-        make_invoices(env, users, month_start, now, rng)
+        team, users = make_history(env, SALESPEOPLE, month_start(now), now, rng)
         billing = (
             env["res.users"]
             .with_context(no_reset_password=True)
@@ -130,12 +130,7 @@ def prepare(registry, ours):
 
 def timed(registry, uid, action):
     """Seconds of ``action(env)`` and its commit, as one request."""
-    with registry.cursor() as cr:
-        env = api.Environment(cr, uid, {})
-        start = time.perf_counter()
-        action(env)
-        cr.commit()
-        return time.perf_counter() - start
+    return timed_transaction(registry, uid, action)[0]
 
 
 def run_round(registry, data, index):
@@ -169,20 +164,13 @@ def run_round(registry, data, index):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("-c", "--config", required=True)
-    parser.add_argument("-d", "--database", required=True)
+    parser = argument_parser(__doc__)
     parser.add_argument("-D", "--stock-database", required=True)
     args = parser.parse_args()
     registries = {
         "ours": load_registry(args.config, args.database),
-        "stock": Registry(args.stock_database),
+        "stock": open_registry(args.stock_database),
     }
-    # The addon's helper serves the database without it too.
-    from odoo.addons.sales_gamification.hooks import ensure_chart_of_accounts
-
-    with registries["stock"].cursor() as cr:
-        ensure_chart_of_accounts(api.Environment(cr, SUPERUSER_ID, {}))
     data = {
         name: prepare(registry, name == "ours") for name, registry in registries.items()
     }
@@ -203,8 +191,8 @@ def main():
         stock = statistics.median(t[action] for t in times["stock"])
         ours = statistics.median(t[action] for t in times["ours"])
         print(
-            "  %-18s  %10.1f ms  %8.1f ms  %6.2fx"
-            % (action, stock * 1000, ours * 1000, ours / stock),
+            f"  {action:<18}  {stock * 1000:10.1f} ms  {ours * 1000:8.1f} ms  "
+            f"{ours / stock:6.2f}x",
             flush=True,
         )
 
