@@ -172,9 +172,8 @@ def localize_demo(env, profile):
 def profile_lead_subjects(profile):
     """The subjects of the demo leads of ``profile``, from its data file."""
     path = "sales_gamification/demo/%s/%s" % (profile["lang"], PROFILE_LEAD_SUBJECTS)
-    with file_open(path, "rb") as subjects:
-        rows = subjects.read().decode("utf-8").splitlines()
-    return [row["subject"] for row in csv.DictReader(rows)]
+    with file_open(path) as subjects:  # UTF-8, whatever the locale
+        return [row["subject"] for row in csv.DictReader(subjects)]
 
 
 def retire_odoo_sales_examples(env):
