@@ -91,6 +91,22 @@ class TestTours(WebsocketCase, SalesCase):
         )
         self.assertEqual(goal.current, 2.0)
 
+    def test_the_manager_sees_her_team_ranked_ties_shared(self):
+        self.start_team_challenge(
+            "Invoicing race",
+            [("definition_invoiced_amount", 1000)],
+            visibility_mode="ranking",
+            leaderboard_privacy="top",
+            leaderboard_top=1,
+            manager_id=self.manager.id,
+            reward_realtime=False,
+        )
+        self.start_tour(
+            "/odoo/sales-leaderboard",
+            "sales_gamification_manager_leaderboard",
+            login="manager",
+        )
+
     def test_manager_opens_the_challenges(self):
         self.start_tour("/odoo", "sales_gamification_manager", login="manager")
 
