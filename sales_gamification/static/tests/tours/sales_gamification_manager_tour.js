@@ -139,6 +139,64 @@ registry.category("web_tour.tours").add("sales_gamification_manager", {
             trigger: ".o_form_view button[name=action_regenerate_tv_token]",
         },
         {
+            content: "4. Goals: a goal added to the running challenge",
+            trigger: ".o_notebook .nav-link:contains('4. Goals')",
+            run: "click",
+        },
+        {
+            trigger:
+                ".o_form_view .o_field_widget[name=line_ids] .o_field_x2many_list_row_add a",
+            run: "click",
+        },
+        {
+            trigger:
+                ".o_field_widget[name=line_ids] .o_data_row [name=definition_id] input",
+            run: "edit New Leads",
+        },
+        {
+            trigger: ".o-autocomplete--dropdown-item:contains('New Leads')",
+            run: "click",
+        },
+        {
+            trigger:
+                ".o_field_widget[name=line_ids] .o_data_row [name=target_goal] input",
+            run: "edit 1",
+        },
+        {
+            content: "Save",
+            trigger: ".o_form_view .o_form_button_save",
+            run: "click",
+        },
+        {
+            content: "Its goals, at once",
+            trigger: ".o_form_view button[name=action_view_period_goals]",
+            run: "click",
+        },
+        {
+            content: "The goals of the running period",
+            trigger: ".o_breadcrumb .active:contains('Related Goals')",
+        },
+        {
+            content: "Every salesperson has the new goal, with its value",
+            trigger: ".o_list_view .o_data_row:contains('Won Opportunities')",
+            run() {
+                assertEqual(
+                    [...document.querySelectorAll(".o_list_view .o_data_row")]
+                        .map((row) =>
+                            ["user_id", "definition_id", "current", "state"].map(
+                                (name) => textOf(row.querySelector(`[name=${name}]`))
+                            )
+                        )
+                        .filter((row) => row[1] === "New Leads"),
+                    [
+                        ["Ann", "New Leads", "4.00", "Reached"],
+                        ["Bob", "New Leads", "3.00", "Reached"],
+                    ],
+                    "new goals"
+                );
+            },
+        },
+        {
             content: "Open CRM > Configuration",
             trigger: ".o_menu_sections button[data-menu-xmlid='crm.crm_menu_config']",
             run: "click",
