@@ -6,7 +6,7 @@ import re
 
 import polib
 
-from odoo import fields
+from odoo import Command, fields
 from odoo.tests import tagged
 from odoo.tools.misc import file_path
 
@@ -144,6 +144,36 @@ class TestTours(WebsocketCase, SalesCase):
                 True,
                 False,
             ),
+        )
+
+    def test_tv_board_without_wins_says_so(self):
+        north = self.env["crm.team"].create({"name": "North"})
+        cy = self.create_user("cy", team=False)
+        self.env["crm.team.member"].create({"crm_team_id": north.id, "user_id": cy.id})
+        challenge = self.env["gamification.challenge"].create(
+            {
+                "name": "North race",
+                "period": "monthly",
+                "team_id": north.id,
+                "visibility_mode": "ranking",
+                "report_message_frequency": "never",
+                "line_ids": [
+                    Command.create(
+                        {
+                            "definition_id": self.env.ref(
+                                "sales_gamification.definition_won_opportunities"
+                            ).id,
+                            "target_goal": 4,
+                        }
+                    )
+                ],
+            }
+        )
+        challenge.action_start()
+        self.start_tour(
+            "/sales_gamification/tv/%d?token=%s" % (challenge.id, challenge.tv_token),
+            "sales_gamification_tv_empty",
+            login="manager",
         )
 
     def test_tv_board_hears_wins_on_the_bus(self):
