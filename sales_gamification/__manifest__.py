@@ -4,7 +4,7 @@
     "name": "Sales Gamification",
     "summary": "Motivate and reward salespeople with challenges, goals from "
     "CRM, Sales and Invoicing, badges and leaderboards",
-    "version": "18.0.1.6.0",
+    "version": "18.0.1.7.0",
     "category": "Sales/CRM",
     "website": "https://github.com/sales-gamification/sales_gamification",
     "author": "Sales Gamification contributors",

@@ -268,7 +268,7 @@ def generate_demo_activity(
     first_month = datetime.combine(now.date().replace(day=1), time()) - relativedelta(
         months=2
     )
-    for user in team.with_env(env).member_ids.sorted("login"):
+    for user in team.with_env(env)._salespeople().sorted("login"):
         skill = rng.uniform(0.6, 1.4)
         for month in range(3):
             start = first_month + relativedelta(months=month)

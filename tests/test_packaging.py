@@ -56,7 +56,7 @@ def test_wheel_installs_the_addon_in_the_odoo_addons_namespace(tmp_path):
             archive.read(metadata_name).decode()
         )
     assert metadata["Name"] == "odoo-addon-sales_gamification"
-    assert metadata["Version"] == _manifest_version() == "18.0.1.6.0"
+    assert metadata["Version"] == _manifest_version() == "18.0.1.7.0"
     # Odoo 18 itself; its core addons (gamification, sale_crm, account) ship
     # with it, and the manifest names no Python package.
     assert metadata.get_all("Requires-Dist") == ["odoo==18.0.*"]

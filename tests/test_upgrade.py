@@ -55,6 +55,26 @@ manager = env["res.users"].with_context(no_reset_password=True).create({
     "groups_id": [(6, 0, env.ref("sales_team.group_sale_manager").ids)],
 })
 env.ref("sales_gamification.definition_new_leads").with_user(manager).name = "Leads in"
+# Mai leads a team she is a member of, with one salesperson: she takes part
+# in its challenge until the upgrade.
+seller = env["res.users"].with_context(no_reset_password=True).create({
+    "name": "Seller", "login": "seller_upgrade",
+    "groups_id": [(6, 0, env.ref("sales_team.group_sale_salesman").ids)],
+})
+north = env["crm.team"].create({"name": "North", "user_id": manager.id})
+env["crm.team.member"].create(
+    [{"crm_team_id": north.id, "user_id": user.id} for user in (manager, seller)]
+)
+race = env["gamification.challenge"].create({
+    "name": "North race", "team_id": north.id, "user_domain": False,
+    "report_message_frequency": "never",
+    "line_ids": [(0, 0, {
+        "definition_id": env.ref("sales_gamification.definition_won_opportunities").id,
+        "target_goal": 2,
+    })],
+})
+race.action_start()
+assert sorted(race.user_ids.mapped("login")) == ["mai_upgrade", "seller_upgrade"]
 env.cr.commit()
 """
     % IMAGE
@@ -73,6 +93,7 @@ line = env.ref(
     "sales_gamification.challenge_monthly_sales_targets_line_invoiced_amount"
 )
 badge = env.ref("sales_gamification.badge_top_salesperson")
+race = env["gamification.challenge"].search([("name", "=", "North race")])
 print("RESULT " + json.dumps({
     "version": env["ir.module.module"].search(
         [("name", "=", "sales_gamification")]
@@ -93,6 +114,23 @@ print("RESULT " + json.dumps({
     ],
     "line": [line.target_goal, line.team_aggregate, line.karma_reached],
     "badge": [badge.name, badge.image_1920.decode()],
+    # Who takes part in the team's race, and whose goals it has.
+    "race": [
+        race.user_ids.mapped("login"),
+        sorted(
+            env["gamification.goal"]
+            .search([("challenge_id", "=", race.id)])
+            .mapped("user_id.login")
+        ),
+    ],
+    # Sales definitions before Odoo's onboarding ones.
+    "sales": [
+        env.ref(xmlid).is_sales
+        for xmlid in (
+            "sales_gamification.definition_new_leads",
+            "gamification.definition_base_timezone",
+        )
+    ],
     # Who may grant the sales badges by hand.
     "rules": [
         env.ref("sales_gamification.%s" % xmlid).rule_auth
@@ -181,4 +219,7 @@ def test_an_upgrade_keeps_what_the_administrator_tuned(request, tmp_path):
         # Sales managers grant the sales badges now, unless the administrator
         # chose otherwise.
         "rules": ["sales_managers", "everyone", "everyone"],
+        # The team's leader runs its race, her goals gone.
+        "race": [["seller_upgrade"], ["seller_upgrade"]],
+        "sales": [True, False],
     }

@@ -70,8 +70,8 @@ class KpiSpec(
         """The columns of a goal to change for a new value.
 
         :param goal: the goal's row: a mapping with ``current``,
-            ``sample_size``, ``state``, ``closed``, ``target_goal`` and
-            ``end_date`` (a date or None)
+            ``sample_size``, ``completeness``, ``state``, ``closed``,
+            ``target_goal`` and ``end_date`` (a date or None)
         :param today: a date; a goal not reached once its end date has
             passed is failed and closed, even if its value is unchanged
         :return: {column: new value}, empty when nothing changes
@@ -81,8 +81,14 @@ class KpiSpec(
             changes["current"] = value
         if sample != goal["sample_size"]:
             changes["sample_size"] = sample
+        reached = self.reached(goal["target_goal"], value, sample)
+        done = completeness(
+            self.condition, goal["target_goal"], value, reached, sample, self.min_sample
+        )
+        if done != goal["completeness"]:
+            changes["completeness"] = done
         if goal["state"] in LIVE_STATES and not goal["closed"]:
-            if self.reached(goal["target_goal"], value, sample):
+            if reached:
                 state = "reached"
             elif goal["end_date"] and today > goal["end_date"]:
                 state = "failed"

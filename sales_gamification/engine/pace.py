@@ -3,13 +3,19 @@
 """Pace: where a running goal lands at the end of its period at the current
 rate, counted in working days, or how it moves against the period before."""
 
+import math
 from collections import namedtuple
 from datetime import timedelta
 
 # Monday to Friday (``date.weekday()``), when the company has no calendar.
 WORKING_WEEKDAYS = frozenset(range(5))
+# A pace is given once a fifth of the period's working days have passed:
+# "Off track" on the 2nd of the month is noise, and discourages.
+EARLY_PARTS = 5
 
 Pace = namedtuple("Pace", "projection on_track urgent")
+# Too early for a pace: working day ``first_day`` of ``total`` gives one.
+Early = namedtuple("Early", "first_day total")
 
 
 def working_days(start, end, weekdays=WORKING_WEEKDAYS, holidays=frozenset()):
@@ -40,13 +46,17 @@ def projection(
     when it is off track with a third of the period's working days left or
     fewer, today included.
 
-    :return: ``Pace``, or None before the first working day of the period
-        (no rate yet)
+    :return: ``Pace``; ``Early`` until a fifth of the working days
+        (``EARLY_PARTS``) have passed, today included; None for a period
+        without working days
     """
     total = working_days(start, end, weekdays, holidays)
-    elapsed = working_days(start, min(today, end), weekdays, holidays)
-    if not elapsed:
+    if not total:
         return None
+    elapsed = working_days(start, min(today, end), weekdays, holidays)
+    first_day = math.ceil(total / EARLY_PARTS)
+    if elapsed < first_day:
+        return Early(first_day, total)
     landing = value / elapsed * total
     on_track = landing >= target
     left = working_days(today, end, weekdays, holidays)

@@ -6,6 +6,21 @@ from odoo import models
 class CrmTeam(models.Model):
     _inherit = "crm.team"
 
+    def write(self, vals):
+        result = super().write(vals)
+        if "user_id" in vals:
+            self._sync_challenges()
+        return result
+
+    def _salespeople(self):
+        """Who competes for these teams: their members but each team's
+        leader, who runs its challenges (a leader may sell in another team).
+        A sales manager joins her team for Odoo's pipeline, not to rank
+        against her salespeople."""
+        return self.env["res.users"].union(
+            *(team.member_ids - team.user_id for team in self)
+        )
+
     def _sync_challenges(self):
         """The challenges of these teams follow their members."""
         if self:

@@ -18,6 +18,8 @@ NEW_CHALLENGE = "sales_gamification_new_challenge"
 class GamificationChallenge(models.Model):
     _name = "gamification.challenge"
     _inherit = ["gamification.challenge", "sales_gamification.valid.values"]
+    # Sales challenges before Odoo's onboarding ones (Complete your Profile).
+    _order = "is_sales desc, end_date, start_date, name, id"
 
     active = fields.Boolean(
         default=True, help="Archived challenges are hidden and no longer run."
@@ -27,6 +29,13 @@ class GamificationChallenge(models.Model):
         "Sales Team",
         help="Challenge every member of this sales team; members who join or "
         "leave the team join or leave the challenge.",
+    )
+    is_sales = fields.Boolean(
+        "Sales Challenge",
+        compute="_compute_is_sales",
+        store=True,
+        help="Challenges a sales team, or has a goal on CRM, Sales or "
+        "Invoicing records: listed first.",
     )
     leaderboard_privacy = fields.Selection(
         [
@@ -43,6 +52,14 @@ class GamificationChallenge(models.Model):
     leaderboard_top = fields.Integer(
         "Salespeople Shown", default=5, help="For 'Top salespeople and me'."
     )
+
+    @api.depends("team_id", "line_ids.definition_id.is_sales")
+    def _compute_is_sales(self):
+        for challenge in self:
+            challenge.is_sales = bool(
+                challenge.team_id
+                or any(challenge.line_ids.definition_id.mapped("is_sales"))
+            )
 
     @api.model
     def default_get(self, fields_list):
@@ -146,11 +163,12 @@ class GamificationChallenge(models.Model):
         )._generate_goals_from_challenge()
 
     def _recompute_challenge_users(self):
-        """The members of the sales team, and of the competing teams, take
-        part in a team challenge; the users of the domain in the others."""
+        """The salespeople of the sales team, and of the competing teams, take
+        part in a team challenge (``crm.team._salespeople``); the users of the
+        domain in the others."""
         by_teams = self.filtered(lambda c: c.team_id or c.competing_team_ids)
         for challenge in by_teams:
-            members = (challenge.team_id | challenge.competing_team_ids).member_ids
+            members = (challenge.team_id | challenge.competing_team_ids)._salespeople()
             if challenge.user_ids != members:
                 challenge.user_ids = members
         return super(

@@ -55,7 +55,7 @@ class GamificationChallenge(models.Model):
             return []
         lines = self.line_ids.sorted(lambda line: (line.sequence, line.id))
         # Members of several teams count in each.
-        sizes = {team.id: len(team.member_ids) for team in teams}
+        sizes = {team.id: len(team._salespeople()) for team in teams}
         results = {}
         for line in lines:
             definition = line.definition_id
@@ -116,5 +116,5 @@ class GamificationChallenge(models.Model):
         if not ranking or not ranking[0].rank.completeness:
             return self.env["res.users"]
         return self.env["res.users"].concat(
-            *(row.team.member_ids for row in ranking if row.rank.rank == 1)
+            *(row.team._salespeople() for row in ranking if row.rank.rank == 1)
         )

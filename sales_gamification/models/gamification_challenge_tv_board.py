@@ -14,7 +14,7 @@ from odoo.tools.misc import formatLang
 
 from odoo.addons.bus.models.bus import channel_with_db, json_dump
 
-from ..engine.kpi import ADDITIVE_MODES
+from ..engine.kpi import ADDITIVE_MODES, completeness
 from ..engine.periods import day_after, days_left
 from .crm_lead import WON_DOMAIN
 
@@ -163,7 +163,8 @@ class GamificationChallenge(models.Model):
                         "target": target,
                         "completeness": min(goal.completeness, 100.0),
                         "reached": goal.state == "reached",
-                        "pace": goal.pace_display or "",
+                        # A verdict in a few words; no "too early".
+                        "pace": goal.pace_short or "",
                         "off_pace": goal.pace_state in ("off_track", "worse"),
                     }
                 )
@@ -237,21 +238,25 @@ class GamificationChallenge(models.Model):
 
     def _tv_team_totals(self, start, end):
         """{challenge line: {"current", "target"}} of the whole team in the
-        period, formatted: the sums of every participant's goals, for the
-        lines whose figures add up (``ADDITIVE_MODES``)."""
+        period, formatted, and "completeness": the sums of every
+        participant's goals, for the lines whose figures add up
+        (``ADDITIVE_MODES``)."""
         totals = {}
         for goal in self._period_goals(start, end):
             line = goal.line_id
             if line.definition_id.computation_mode in ADDITIVE_MODES:
                 current, target = totals.get(line, (0.0, 0.0))
                 totals[line] = (current + goal.current, target + goal.target_goal)
-        return {
-            line: {
+        result = {}
+        for line, (current, target) in totals.items():
+            condition = line.definition_id.condition
+            reached = current <= target if condition == "lower" else current >= target
+            result[line] = {
                 "current": line.definition_id._display_value(current),
                 "target": line.definition_id._display_value(target),
+                "completeness": completeness(condition, target, current, reached),
             }
-            for line, (current, target) in totals.items()
-        }
+        return result
 
     def _tv_visible_ranking(self, start, end):
         """The rows of the period's ranking that the whole room may see: all

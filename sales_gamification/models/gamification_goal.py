@@ -3,7 +3,7 @@
 from odoo import api, fields, models
 
 from ..engine.kpi import ADDITIVE_MODES, KPI_MODES, completeness
-from ..engine.pace import projection, trend
+from ..engine.pace import Early, projection, trend
 from ..engine.periods import days_left
 
 # The pace of a goal (``_compute_pace``), as screens style it.
@@ -20,11 +20,15 @@ class GamificationGoal(models.Model):
     _name = "gamification.goal"
     _inherit = ["gamification.goal", "sales_gamification.valid.values"]
 
-    # Through time (Goal History), a team's figure is the average of its
-    # salespeople's: fair to teams of any size, and right for rates.
-    current = fields.Float(aggregator="avg")
+    # Dollars, leads and days are never added up or averaged together (Goal
+    # History, the Goals list's groups): what adds up across goals is their
+    # percentage of target, stored for that, and averaged.
+    current = fields.Float(aggregator=False)
+    target_goal = fields.Float(aggregator=False)
+    completeness = fields.Float("% of Target", store=True, aggregator="avg")
     sample_size = fields.Integer(
         readonly=True,
+        aggregator=False,
         help="Number of records the current value is computed from (for an "
         "average or a ratio: the denominator).",
     )
@@ -46,6 +50,7 @@ class GamificationGoal(models.Model):
         compute="_compute_days_left",
         help="Days until the end of the goal's period, today included.",
     )
+    days_left_display = fields.Char("Days Left Shown", compute="_compute_days_left")
     current_display = fields.Char(
         "Current Value Shown", compute="_compute_progress_display"
     )
@@ -55,6 +60,11 @@ class GamificationGoal(models.Model):
     unit_display = fields.Char("Unit", related="definition_id.suffix")
     pace_state = fields.Selection(PACE_STATES, "Pace", compute="_compute_pace")
     pace_display = fields.Char("Pace Shown", compute="_compute_pace")
+    pace_short = fields.Char(
+        "Pace Shown on TV",
+        compute="_compute_pace",
+        help="The verdict of the pace in a few words, for a room screen.",
+    )
     pace_urgent = fields.Boolean(
         compute="_compute_pace",
         help="Off track with a third of the period's working days left or fewer.",
@@ -77,19 +87,30 @@ class GamificationGoal(models.Model):
             goal.definition_id._check_target(goal.target_goal)
 
     @api.depends("end_date")
+    @api.depends_context("lang", "company")
     def _compute_days_left(self):
         today = self.env.company._sales_today()
         for goal in self:
             goal.days_left = days_left(goal.end_date, today)
+            if goal.days_left == 1:
+                goal.days_left_display = self.env._("Last day")
+            elif goal.days_left:
+                goal.days_left_display = self.env._(
+                    "%(days)s days left", days=goal.days_left
+                )
+            else:
+                goal.days_left_display = False
 
     @api.depends("current", "target_goal", "start_date", "end_date", "state")
     @api.depends_context("lang", "company")
     def _compute_pace(self):
         """Where a running goal lands at the end of its period at its rate so
         far (``engine.pace.projection``), for the goals that add up and where
-        higher is better; for the others, how its value moves against the
-        same goal of the period before (``engine.pace.trend``)."""
-        self.pace_state = self.pace_display = self.pace_urgent = False
+        higher is better: none once reached, and none, saying so, while too
+        little of the period has passed. For the others, how its value moves
+        against the same goal of the period before (``engine.pace.trend``)."""
+        self.pace_state = self.pace_display = self.pace_short = False
+        self.pace_urgent = False
         today = self.env.company._sales_today()
         running = self.filtered(
             lambda g: g.state in ("inprogress", "reached")
@@ -106,6 +127,9 @@ class GamificationGoal(models.Model):
                 definition.computation_mode in ADDITIVE_MODES
                 and definition.condition == "higher"
             ):
+                if goal.current >= goal.target_goal:
+                    # Reached: its state says so, no projection.
+                    continue
                 period = goal.start_date, goal.end_date
                 if period not in calendars:
                     calendars[period] = self.env.company._sales_working_days(*period)
@@ -114,14 +138,26 @@ class GamificationGoal(models.Model):
                 )
                 if not pace:
                     continue
+                if isinstance(pace, Early):
+                    goal.pace_display = _(
+                        "Too early for a pace: from working day %(day)s of %(total)s",
+                        day=pace.first_day,
+                        total=pace.total,
+                    )
+                    continue
                 landing = definition._display_value(pace.projection)
                 goal.pace_state = "on_track" if pace.on_track else "off_track"
                 goal.pace_urgent = pace.urgent
-                goal.pace_display = (
-                    _("On track: %s by the end of the period", landing)
-                    if pace.on_track
-                    else _("Off track: %s by the end of the period", landing)
-                )
+                if pace.on_track:
+                    goal.pace_display = _(
+                        "On track: %s by the end of the period", landing
+                    )
+                    goal.pace_short = _("On track: %s", landing)
+                else:
+                    goal.pace_display = _(
+                        "Off track: %s by the end of the period", landing
+                    )
+                    goal.pace_short = _("Off track: %s", landing)
                 continue
             before = previous.get((goal.line_id.id, goal.user_id.id))
             move = trend(
@@ -132,10 +168,22 @@ class GamificationGoal(models.Model):
             if move is None:
                 continue
             shown = definition._display_value(before)
-            goal.pace_state, goal.pace_display = {
-                1: ("better", _("▲ Better than last period (%s)", shown)),
-                0: ("same", _("= Same as last period (%s)", shown)),
-                -1: ("worse", _("▼ Worse than last period (%s)", shown)),
+            goal.pace_state, goal.pace_display, goal.pace_short = {
+                1: (
+                    "better",
+                    _("▲ Better than last period (%s)", shown),
+                    _("▲ Better than last period"),
+                ),
+                0: (
+                    "same",
+                    _("= Same as last period (%s)", shown),
+                    _("= Same as last period"),
+                ),
+                -1: (
+                    "worse",
+                    _("▼ Worse than last period (%s)", shown),
+                    _("▼ Worse than last period"),
+                ),
             }[move]
 
     def _previous_values(self):
@@ -176,7 +224,9 @@ class GamificationGoal(models.Model):
                 continue
             ranking = challenge.sudo()._period_team_ranking(start, end)
             for goal in goals:
-                mine = [row for row in ranking if goal.user_id in row.team.member_ids]
+                mine = [
+                    row for row in ranking if goal.user_id in row.team._salespeople()
+                ]
                 if mine:
                     goal.team_rank_display = self.env._(
                         "%(team)s: rank %(rank)s of %(count)s",
@@ -276,6 +326,7 @@ class GamificationGoal(models.Model):
                     "completeness": goal.completeness,
                     "state": goal.state,
                     "days_left": goal.days_left,
+                    "days_left_display": goal.days_left_display or "",
                     "pace": goal.pace_display or "",
                     "pace_state": goal.pace_state or "",
                     "urgent": goal.pace_urgent,

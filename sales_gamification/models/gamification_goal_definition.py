@@ -7,6 +7,7 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL, formatLang
 from odoo.tools.safe_eval import safe_eval
 
+from ..engine.expressions import SALES_MODELS
 from ..engine.kpi import KPI_MODES, KpiSpec
 from ..engine.queries import KpiItem, kpi_query, read_kpi_rows
 
@@ -63,6 +64,9 @@ class GamificationGoalDefinition(models.Model):
 
     _name = "gamification.goal.definition"
     _inherit = ["gamification.goal.definition", "sales_gamification.valid.values"]
+    # Sales definitions before Odoo's onboarding ones (Set your Timezone...),
+    # in the lists and in a challenge line's dropdown.
+    _order = "is_sales desc, id"
 
     active = fields.Boolean(
         default=True,
@@ -82,6 +86,12 @@ class GamificationGoalDefinition(models.Model):
         "numerator, e.g. [('probability', '=', 100)] for won deals among "
         "closed ones. The value is 100 x numerator / denominator.",
     )
+    is_sales = fields.Boolean(
+        "Sales Goal",
+        compute="_compute_is_sales",
+        store=True,
+        help="Counted on CRM, Sales or Invoicing records: listed first.",
+    )
     min_sample = fields.Integer(
         "Minimum Sample",
         default=0,
@@ -89,6 +99,11 @@ class GamificationGoalDefinition(models.Model):
         "goal cannot be reached (one won deal out of one is not a 100% win "
         "rate worth a badge). The current value is still shown.",
     )
+
+    @api.depends("model_id")
+    def _compute_is_sales(self):
+        for definition in self:
+            definition.is_sales = definition.model_id.model in SALES_MODELS
 
     def _display_value(self, value, per_head=False):
         """``value`` of this definition as the screens show it, in the

@@ -32,7 +32,7 @@ AFTER_COMMIT_ATTEMPTS = 10
 # The goal columns the engine reads.
 GOAL_COLUMNS = SQL("""goal.id, goal.definition_id, goal.user_id, goal.challenge_id,
        goal.start_date, goal.end_date, goal.target_goal, goal.current,
-       goal.sample_size, goal.state, goal.closed, goal.recognized,
+       goal.sample_size, goal.completeness, goal.state, goal.closed, goal.recognized,
        challenge.report_message_frequency AS report_frequency""")
 GOAL_FROM = SQL("""gamification_goal AS goal
        LEFT JOIN gamification_challenge AS challenge
@@ -316,10 +316,11 @@ class GamificationGoal(models.Model):
             return busy
         values = SQL(", ").join(
             SQL(
-                "(%s, %s::float, %s::int, %s::varchar, %s::bool)",
+                "(%s, %s::float, %s::int, %s::float, %s::varchar, %s::bool)",
                 row["id"],
                 float(new.get("current", row["current"])),
                 new.get("sample_size", row["sample_size"]),
+                new.get("completeness", row["completeness"]),
                 new.get("state", row["state"]),
                 new.get("closed", row["closed"]),
             )
@@ -329,14 +330,16 @@ class GamificationGoal(models.Model):
             SQL(
                 """UPDATE gamification_goal AS goal
                       SET current = row.current, sample_size = row.sample_size,
-                          state = row.state, closed = row.closed,
+                          completeness = row.completeness, state = row.state,
+                          closed = row.closed,
                           reached_date = CASE
                               WHEN row.state != 'reached' THEN NULL
                               WHEN goal.state = 'reached' THEN goal.reached_date
                               ELSE %s END,
                           last_update = %s, write_uid = %s,
                           write_date = (now() AT TIME ZONE 'UTC')
-                     FROM (VALUES %s) AS row (id, current, sample_size, state, closed)
+                     FROM (VALUES %s)
+                          AS row (id, current, sample_size, completeness, state, closed)
                     WHERE goal.id = row.id""",
                 fields.Datetime.now(),
                 today,
@@ -346,7 +349,15 @@ class GamificationGoal(models.Model):
         )
         goals = self.browse([row["id"] for row, _new in changes])
         goals.invalidate_recordset(
-            ["current", "sample_size", "state", "closed", "last_update", "reached_date"]
+            [
+                "current",
+                "sample_size",
+                "completeness",
+                "state",
+                "closed",
+                "last_update",
+                "reached_date",
+            ]
         )
         self.browse(
             row["id"]

@@ -166,6 +166,52 @@ class TestChallengeForm(SalesCase):
         (level,) = badge.xpath("//field[@name='level']")
         self.assertEqual(level.get("string"), "Level")
 
+    def test_sales_goals_and_challenges_come_before_odoos_onboarding(self):
+        Definition = self.env["gamification.goal.definition"].with_user(self.manager)
+        # A challenge line's dropdown offers the sales definitions first...
+        self.assertEqual(
+            [name for _id, name in Definition.name_search("", limit=4)],
+            [
+                "Total Invoiced",
+                "New Leads",
+                "Time to Qualify a Lead",
+                "New Opportunities",
+            ],
+        )
+        # ... and the lists put Odoo's onboarding ones last.
+        onboarding = self.env.ref("gamification.definition_base_timezone")
+        self.assertEqual(
+            (onboarding.is_sales, self.won.is_sales, Definition.search([])[-4:].ids),
+            (
+                False,
+                True,
+                [
+                    onboarding.id,
+                    self.env.ref("gamification.definition_base_company_data").id,
+                    self.env.ref("gamification.definition_base_company_logo").id,
+                    self.env.ref("gamification.definition_base_invite").id,
+                ],
+            ),
+        )
+        profile = self.env.ref("gamification.challenge_base_discover")
+        sales = self.env["gamification.challenge"].create(
+            {
+                "name": "March race",
+                "line_ids": [
+                    Command.create({"definition_id": self.won.id, "target_goal": 3})
+                ],
+            }
+        )
+        team = sales.copy({"name": "A team's race", "line_ids": False})
+        team.team_id = self.team
+        Challenge = self.env["gamification.challenge"].with_user(self.manager)
+        self.assertEqual(
+            Challenge.search([("id", "in", (profile | sales | team).ids)]).mapped(
+                "name"
+            ),
+            ["A team's race", "March race", "Complete your Profile"],
+        )
+
     def test_related_goals_list_the_whole_running_period(self):
         for _index in range(3):
             self.win(

@@ -354,6 +354,17 @@ class TestChallengeRewards(SalesCase):
         self.assertEqual(running_goals(dan), 0)
         self.assertEqual(running_goals(self.cara), 2)
 
+        # The team's leader runs its challenges: a member, for Odoo's
+        # pipeline, but not ranked against her salespeople. A leader who
+        # steps down competes again.
+        self.join_team(self.manager, self.team)
+        self.team.user_id = self.manager
+        self.assertEqual(self.manager.sale_team_id, self.team)
+        self.assertEqual(challenge.user_ids, self.cara)
+        self.team.user_id = self.cara
+        self.assertEqual(challenge.user_ids, self.manager)
+        self.assertEqual(running_goals(self.manager), 2)
+
     def test_team_challenge_does_not_take_odoo_default_domain(self):
         """Odoo 18 gives every new challenge a default domain, all internal
         users, which the form hides once a team is chosen: a team challenge

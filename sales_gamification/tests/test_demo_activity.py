@@ -45,7 +45,17 @@ class TestDemoActivity(TransactionCase):
                 ]
             )
         )
-        cls.team.member_ids = cls.users
+        # The team's leader is a member too, and sells nothing.
+        cls.leader = cls.env["res.users"].create(
+            {
+                "name": "Demo Leader",
+                "login": "demo_leader",
+                "groups_id": [
+                    Command.set(cls.env.ref("sales_team.group_sale_manager").ids)
+                ],
+            }
+        )
+        cls.team.write({"user_id": cls.leader.id, "member_ids": cls.users | cls.leader})
         cls.customers = cls.env["res.partner"].create(
             [
                 {"name": name, "customer_rank": 1, "is_company": True}
@@ -72,6 +82,7 @@ class TestDemoActivity(TransactionCase):
         )
 
     def test_every_salesperson_has_leads_created_in_the_three_months(self):
+        self.assertEqual(self.leader.sale_team_id, self.team)
         self.assertEqual(self.leads.user_id, self.users)
         created = self.leads.mapped("create_date")
         self.assertTrue(all(datetime(2026, 1, 1) <= d < NOW for d in created))

@@ -497,11 +497,12 @@ class TestGoalChanges(BaseCase):
     TODAY = d("2026-03-15")
 
     def goal(self, **values):
-        """A goal's row: 3 of 5, running until March 31st."""
+        """A goal's row: 3 of 5 (60%), running until March 31st."""
         return dict(
             {
                 "current": 3.0,
                 "sample_size": 3,
+                "completeness": 60.0,
                 "state": "inprogress",
                 "closed": False,
                 "target_goal": 5.0,
@@ -512,23 +513,37 @@ class TestGoalChanges(BaseCase):
 
     def test_an_unchanged_goal_changes_nothing(self):
         self.assertEqual(spec().goal_changes(self.goal(), 3.0, 3, self.TODAY), {})
-        reached = self.goal(current=6.0, sample_size=6, state="reached")
+        reached = self.goal(
+            current=6.0, sample_size=6, completeness=100.0, state="reached"
+        )
         self.assertEqual(spec().goal_changes(reached, 6.0, 6, self.TODAY), {})
 
     def test_a_goal_is_reached_and_can_drop_back(self):
         self.assertEqual(
             spec().goal_changes(self.goal(), 5.0, 5, self.TODAY),
-            {"current": 5.0, "sample_size": 5, "state": "reached"},
+            {
+                "current": 5.0,
+                "sample_size": 5,
+                "completeness": 100.0,
+                "state": "reached",
+            },
         )
-        reached = self.goal(current=5.0, sample_size=5, state="reached")
+        reached = self.goal(
+            current=5.0, sample_size=5, completeness=100.0, state="reached"
+        )
         self.assertEqual(
             spec().goal_changes(reached, 4.0, 4, self.TODAY),
-            {"current": 4.0, "sample_size": 4, "state": "inprogress"},
+            {
+                "current": 4.0,
+                "sample_size": 4,
+                "completeness": 80.0,
+                "state": "inprogress",
+            },
         )
         # A sum moves without its sample.
         self.assertEqual(
             spec(mode="sum").goal_changes(self.goal(), 3.5, 3, self.TODAY),
-            {"current": 3.5},
+            {"current": 3.5, "completeness": 70.0},
         )
 
     def test_a_goal_fails_once_its_period_has_passed(self):
@@ -542,12 +557,23 @@ class TestGoalChanges(BaseCase):
         )
         self.assertEqual(
             spec().goal_changes(self.goal(), 4.0, 4, d("2026-04-01")),
-            {"current": 4.0, "sample_size": 4, "state": "failed", "closed": True},
+            {
+                "current": 4.0,
+                "sample_size": 4,
+                "completeness": 80.0,
+                "state": "failed",
+                "closed": True,
+            },
         )
         # Reached at the end: reached, and left open.
         self.assertEqual(
             spec().goal_changes(self.goal(), 5.0, 5, d("2026-04-01")),
-            {"current": 5.0, "sample_size": 5, "state": "reached"},
+            {
+                "current": 5.0,
+                "sample_size": 5,
+                "completeness": 100.0,
+                "state": "reached",
+            },
         )
         # A goal without an end never fails.
         self.assertEqual(
@@ -559,27 +585,34 @@ class TestGoalChanges(BaseCase):
         closed = self.goal(state="failed", closed=True)
         self.assertEqual(
             spec().goal_changes(closed, 6.0, 6, d("2026-04-01")),
-            {"current": 6.0, "sample_size": 6},
+            {"current": 6.0, "sample_size": 6, "completeness": 100.0},
         )
         for state in ("draft", "canceled"):
             self.assertEqual(
                 spec().goal_changes(self.goal(state=state), 6.0, 6, self.TODAY),
-                {"current": 6.0, "sample_size": 6},
+                {"current": 6.0, "sample_size": 6, "completeness": 100.0},
             )
 
     def test_minimum_sample_and_lower_is_better_states(self):
         win_rate = spec(mode="ratio", min_sample=5)
-        goal = self.goal(current=0.0, sample_size=0, target_goal=30.0)
+        goal = self.goal(current=0.0, sample_size=0, completeness=0.0, target_goal=30.0)
+        # 33% of deals won is above 30%, but 3 deals of the 5 needed are 60%
+        # of the way.
         self.assertEqual(
             win_rate.goal_changes(goal, 100.0 / 3, 3, self.TODAY),
-            {"current": 100.0 / 3, "sample_size": 3},
+            {"current": 100.0 / 3, "sample_size": 3, "completeness": 60.0},
         )
         self.assertEqual(
             win_rate.goal_changes(goal, 60.0, 5, self.TODAY),
-            {"current": 60.0, "sample_size": 5, "state": "reached"},
+            {
+                "current": 60.0,
+                "sample_size": 5,
+                "completeness": 100.0,
+                "state": "reached",
+            },
         )
         days = spec(mode="average", condition="lower")
-        goal = self.goal(current=0.0, sample_size=0, target_goal=2.0)
+        goal = self.goal(current=0.0, sample_size=0, completeness=0.0, target_goal=2.0)
         self.assertEqual(days.goal_changes(goal, 0.0, 0, self.TODAY), {})
         self.assertEqual(
             days.goal_changes(goal, 0.0, 0, d("2026-04-01")),
@@ -587,7 +620,12 @@ class TestGoalChanges(BaseCase):
         )
         self.assertEqual(
             days.goal_changes(goal, 1.75, 2, self.TODAY),
-            {"current": 1.75, "sample_size": 2, "state": "reached"},
+            {
+                "current": 1.75,
+                "sample_size": 2,
+                "completeness": 100.0,
+                "state": "reached",
+            },
         )
 
 

@@ -1,5 +1,6 @@
 # Copyright 2026 Sales Gamification contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+import re
 from ast import literal_eval
 
 from odoo import fields
@@ -73,6 +74,49 @@ class TestHistory(ClosingCase):
             [(d.name, e.strftime("%Y-%m"), v) for d, e, v in groups],
             [
                 ("Won Opportunities", m, (w + 1) / 2)
+                for m, w in zip(MONTHS, ANN_WINS, strict=False)
+            ],
+        )
+
+    def test_dollars_and_leads_are_never_added_together(self):
+        """Goal History and the Goals list add up or average no value, target
+        or sample across goals: only their percentage of target, stored."""
+        Goal = self.env["gamification.goal"].with_user(self.create_manager())
+        described = Goal.fields_get(
+            ["current", "target_goal", "sample_size", "completeness"], ["aggregator"]
+        )
+        self.assertEqual(
+            {name: field.get("aggregator") for name, field in described.items()},
+            {
+                "current": False,
+                "target_goal": False,
+                "sample_size": False,
+                "completeness": "avg",
+            },
+        )
+        action = self.env.ref("sales_gamification.gamification_goal_action_history")
+        views = Goal.get_views(
+            [(view.view_id.id, view.view_mode) for view in action.view_ids]
+        )["views"]
+        measures = {
+            view_type: re.findall(
+                r'<field name="(\w+)"[^>]*type="measure"', views[view_type]["arch"]
+            )
+            for view_type in ("pivot", "graph")
+        }
+        self.assertEqual(
+            measures, {"pivot": ["completeness"], "graph": ["completeness"]}
+        )
+        # Ann: 2 deals of 1 is 100%, none is 0%; Bob, 100% every month.
+        groups = Goal._read_group(
+            [("closed", "=", True), ("challenge_id", "=", self.challenge.id)],
+            ["definition_id", "end_date:month"],
+            ["completeness:avg"],
+        )
+        self.assertEqual(
+            [(d.name, e.strftime("%Y-%m"), v) for d, e, v in groups],
+            [
+                ("Won Opportunities", m, 100.0 if w else 50.0)
                 for m, w in zip(MONTHS, ANN_WINS, strict=False)
             ],
         )

@@ -34,7 +34,7 @@ class TestInstall(TransactionCase):
 
     def test_addon_is_installed_at_the_manifest_version(self):
         self.assertEqual(self.module.state, "installed")
-        self.assertEqual(self.module.latest_version, "18.0.1.6.0")
+        self.assertEqual(self.module.latest_version, "18.0.1.7.0")
         self.assertEqual(self.module.shortdesc, "Sales Gamification")
         self.assertEqual(self.module.license, "LGPL-3")
         self.assertTrue(self.module.application)

@@ -4,7 +4,7 @@ from datetime import date
 
 from odoo.tests import freeze_time, tagged
 
-from ..engine.pace import Pace, projection, trend, working_days
+from ..engine.pace import Early, Pace, projection, trend, working_days
 from .common import SalesCase
 
 NOV = date(2026, 11, 1), date(2026, 11, 30)
@@ -21,13 +21,27 @@ class TestPaceEngine(SalesCase):
         # Saturday and Sunday only.
         self.assertEqual(working_days(date(2026, 11, 14), date(2026, 11, 15)), 0)
 
-    def test_projection_on_the_first_middle_and_last_working_day(self):
-        # Sunday 1st: no working day yet, no rate.
-        self.assertIsNone(projection(1, 10, *NOV, date(2026, 11, 1)))
-        # Monday 2nd, the first working day: 1 a day makes 21.
+    def test_no_pace_before_a_fifth_of_the_working_days(self):
+        # 21 working days: a pace from the 5th, Friday 6th. Sunday 1st (no
+        # working day yet), Monday 2nd and Thursday 5th are too early, even
+        # on track.
+        for day in (1, 2, 5):
+            self.assertEqual(projection(4, 10, *NOV, date(2026, 11, day)), Early(5, 21))
+        # Friday 6th: 1 deal in 5 working days makes 4.2.
         self.assertEqual(
-            projection(1, 10, *NOV, date(2026, 11, 2)), Pace(21, True, False)
+            projection(1, 10, *NOV, date(2026, 11, 6)), Pace(4.2, False, False)
         )
+        # February 2026, 20 working days: from the 4th.
+        february = date(2026, 2, 1), date(2026, 2, 28)
+        self.assertEqual(projection(0, 10, *february, date(2026, 2, 4)), Early(4, 20))
+        self.assertEqual(
+            projection(3, 10, *february, date(2026, 2, 5)), Pace(15, True, False)
+        )
+        # A period without working days has no pace.
+        weekend = date(2026, 11, 14), date(2026, 11, 15)
+        self.assertIsNone(projection(1, 10, *weekend, date(2026, 11, 14)))
+
+    def test_projection_on_the_middle_and_last_working_day(self):
         # Monday 16th, 11 working days in: 4 / 11 × 21; 11 days left.
         self.assertEqual(
             projection(4, 10, *NOV, date(2026, 11, 16)), Pace(4 / 11 * 21, False, False)
@@ -128,6 +142,48 @@ class TestPace(SalesCase):
                 ),
                 ("Win Rate", "better", "▲ Better than last period (50.00)", False),
             ],
+        )
+
+    def test_too_early_says_when_the_pace_comes(self):
+        self.assertEqual(
+            self.paces("2026-11-05")[0],
+            (
+                "Won Opportunities",
+                False,
+                "Too early for a pace: from working day 5 of 21",
+                False,
+            ),
+        )
+        # The TV board gives verdicts only.
+        self.challenge.visibility_mode = "ranking"
+        with freeze_time("2026-11-05 09:00:00"):
+            board = self.challenge._tv_board_data()
+        self.assertEqual(
+            [(g["pace"], g["off_pace"]) for g in board["rows"][0]["goals"]],
+            [("", False), ("▲ Better than last period", False)],
+        )
+
+    def test_a_goal_reached_shows_no_projection(self):
+        goal = self.env["gamification.goal"].search(
+            [
+                ("challenge_id", "=", self.challenge.id),
+                ("start_date", "=", NOV[0]),
+                ("definition_id.name", "=", "Won Opportunities"),
+            ]
+        )
+        goal.target_goal = 4
+        self.assertEqual(
+            self.paces("2026-11-16")[0], ("Won Opportunities", False, False, False)
+        )
+
+    def test_the_tv_board_gives_the_verdict_in_a_few_words(self):
+        self.challenge.visibility_mode = "ranking"
+        self.paces("2026-11-16")
+        with freeze_time("2026-11-16 09:00:00"):
+            board = self.challenge._tv_board_data()
+        self.assertEqual(
+            [(g["pace"], g["off_pace"]) for g in board["rows"][0]["goals"]],
+            [("Off track: 8", True), ("▲ Better than last period", False)],
         )
 
     def test_company_time_off_is_not_a_working_day(self):

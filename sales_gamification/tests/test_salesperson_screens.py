@@ -229,8 +229,12 @@ class TestSalespersonScreens(SalesCase):
             ],
             [(3.0, 75.0, "inprogress", date(2026, 3, 1), date(2026, 3, 31))] * 2,
         )
-        # 18 to 31 March, both included.
+        # 18 to 31 March, both included; on the 31st, no "1 days left".
         self.assertEqual(goals.mapped("days_left"), [14, 14])
+        self.assertEqual(goals.mapped("days_left_display"), ["14 days left"] * 2)
+        with freeze_time("2026-03-31 10:00:00"):
+            goals.invalidate_recordset(["days_left", "days_left_display"])
+            self.assertEqual(goals.mapped("days_left_display"), ["Last day"] * 2)
 
     def test_leaderboard_full_ranking(self):
         self.assertEqual(
@@ -442,13 +446,32 @@ class TestSalespersonScreens(SalesCase):
             ),
         )
 
-    def test_win_loss_graph_opens_on_the_win_rate(self):
-        arch = self.env["sales_gamification.win_loss.report"].get_view(
+    def test_win_loss_graph_shows_each_salespersons_sample(self):
+        """Won and lost deals stacked per salesperson: Bob's 100% from one
+        deal is one deal high, Eve's from four is four."""
+        Report = self.env["sales_gamification.win_loss.report"]
+        arch = Report.get_view(
             self.env.ref("sales_gamification.win_loss_report_view_graph").id, "graph"
         )["arch"]
         graph = etree.fromstring(arch)
         self.assertEqual(
             [(f.get("name"), f.get("type")) for f in graph.xpath("//field")],
-            [("user_id", "row"), ("win_rate", "measure")],
+            [("user_id", "row"), ("result", "col"), ("closed_count", "measure")],
         )
-        self.assertEqual(graph.get("stacked"), None)
+        self.assertEqual(graph.get("stacked"), "True")
+        rows = Report.with_user(self.manager)._read_group(
+            [("user_id", "in", self.sellers.ids)],
+            ["user_id", "result"],
+            ["closed_count:sum"],
+            order="user_id, result desc",
+        )
+        self.assertEqual(
+            [(user.name, result, count) for user, result, count in rows],
+            [
+                ("Ann", "lost", 1),
+                ("Bob", "won", 1),
+                ("Cid", "won", 2),
+                ("Dee", "won", 3),
+                ("Eve", "won", 4),
+            ],
+        )

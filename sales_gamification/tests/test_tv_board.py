@@ -252,7 +252,7 @@ class TestTvBoard(HttpCase, SalesRoomCase):
                 {
                     "name": "Won Opportunities",
                     "suffix": "deals",
-                    "team": {"current": "1", "target": "4"},
+                    "team": {"current": "1", "target": "4", "completeness": 25.0},
                 }
             ],
         )
@@ -341,7 +341,10 @@ class TestTvBoard(HttpCase, SalesRoomCase):
         self.assertEqual(
             [(line["name"], line["team"]) for line in board["lines"]],
             [
-                ("Won Opportunities", {"current": "1", "target": "4"}),
+                (
+                    "Won Opportunities",
+                    {"current": "1", "target": "4", "completeness": 25.0},
+                ),
                 ("Win Rate", None),
             ],
         )

@@ -28,6 +28,26 @@ const SHOWN_ROWS = 10;
 // A safety net for a connection that never says it dropped; also moves the
 // days left at midnight.
 const REFRESH_MS = 60000;
+// The smallest a value is shrunk to, as a share of its size, to fit its
+// column.
+const MIN_VALUE_SCALE = 0.6;
+
+/**
+ * Shrinks each value of the board that is wider than its column until it
+ * fits, so that no amount is cut or runs into its neighbour, whatever the
+ * number of goals and the size of the screen.
+ */
+export function fitValues(root) {
+    for (const value of root.querySelectorAll(".o_sg_tv_value")) {
+        value.style.fontSize = "";
+        const full = parseFloat(getComputedStyle(value).fontSize);
+        let size = full;
+        while (value.scrollWidth > value.clientWidth && size > full * MIN_VALUE_SCALE) {
+            size *= 0.92;
+            value.style.fontSize = `${size}px`;
+        }
+    }
+}
 
 /**
  * The TV board of a challenge, for the sales room's screen: the ranking,
@@ -98,9 +118,21 @@ export class TvBoard extends Component {
             browser.clearInterval(this.refreshTimer);
             browser.clearTimeout(this.celebrationTimer);
         });
+        // Fitted again once the web fonts are in, and when the screen
+        // changes size.
+        useEffect(
+            () => {
+                const refit = () => fitValues(this.root.el);
+                document.fonts.ready.then(refit);
+                browser.addEventListener("resize", refit);
+                return () => browser.removeEventListener("resize", refit);
+            },
+            () => []
+        );
         // Read by `make latency`: when the screen last changed.
         useEffect(
             (version) => {
+                fitValues(this.root.el);
                 this.root.el.dataset.version = version;
                 this.root.el.dataset.drawnAt = Date.now();
             },

@@ -250,7 +250,7 @@ registry.category("web_tour.tours").add("sales_gamification_manager", {
                     [...table.querySelectorAll("thead .o_pivot_measure_row")].map(
                         textOf
                     ),
-                    ["Won", "Lost", "Win Rate (%)"],
+                    ["Won", "Lost", "Closed Deals", "Win Rate (%)"],
                     "measures"
                 );
                 assertEqual(
@@ -259,9 +259,9 @@ registry.category("web_tour.tours").add("sales_gamification_manager", {
                         ...[...row.querySelectorAll("td")].map(textOf),
                     ]),
                     [
-                        ["Total", "4", "0", "100.00"],
-                        ["Ann", "3", "0", "100.00"],
-                        ["Bob", "1", "0", "100.00"],
+                        ["Total", "4", "0", "4", "100.00"],
+                        ["Ann", "3", "0", "3", "100.00"],
+                        ["Bob", "1", "0", "1", "100.00"],
                     ],
                     "win/loss"
                 );

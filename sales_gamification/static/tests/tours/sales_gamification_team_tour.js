@@ -63,8 +63,8 @@ registry.category("web_tour.tours").add("sales_gamification_tv_teams", {
                         textOf(row.querySelector(".o_sg_tv_figures")),
                     ]),
                     [
-                        ["1", "Test Sales Team", "1 / 1"],
-                        ["2", "Beta", "0 / 1"],
+                        ["1", "Test Sales Team", "1 / 1 deals"],
+                        ["2", "Beta", "0 / 1 deals"],
                     ],
                     "teams"
                 );

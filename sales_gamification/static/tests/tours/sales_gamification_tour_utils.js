@@ -81,13 +81,15 @@ export function assertEqual(actual, expected, what) {
 }
 
 /**
- * Days left in the running month, today included: what a monthly goal
- * shows. The server's "today" is the user's; the tour users have no time
+ * Days left in the running month, today included, as a monthly goal
+ * shows them ("Last day" on the last). The server's "today" is the user's; the tour users have no time
  * zone, hence UTC.
  */
 export function daysLeftInMonth() {
     const today = luxon.DateTime.utc().startOf("day");
-    return Math.round(today.endOf("month").startOf("day").diff(today, "days").days) + 1;
+    const days =
+        Math.round(today.endOf("month").startOf("day").diff(today, "days").days) + 1;
+    return days === 1 ? "Last day" : `${days} days left`;
 }
 
 /**

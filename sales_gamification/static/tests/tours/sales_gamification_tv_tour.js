@@ -46,10 +46,18 @@ registry.category("web_tour.tours").add("sales_gamification_tv", {
                     ],
                     "rows"
                 );
+                const team = document.querySelector(".o_sg_tv_team");
                 assertEqual(
-                    textOf(document.querySelector(".o_sg_tv_team")),
-                    "Team 4 / 8",
+                    [textOf(team), team.querySelector(".o_sg_tv_bar_fill").style.width],
+                    ["Team 4 / 8 deals", "50%"],
                     "team total"
+                );
+                assertEqual(
+                    textOf(
+                        document.querySelector(".o_sg_tv_table thead th.o_sg_tv_goal")
+                    ),
+                    "Won Opportunities",
+                    "goal header, its unit with each target"
                 );
                 assertEqual(
                     /^\d+ days left$|^Last day$/.test(

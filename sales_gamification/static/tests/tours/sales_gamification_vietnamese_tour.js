@@ -156,8 +156,12 @@ registry.category("web_tour.tours").add("sales_gamification_vietnamese_tv", {
                         ].map(textOf)
                     ),
                     [
-                        ["Nguyễn Thị Lan", "12.345.678 ₫ / 50.000.000 ₫", "2 / 4"],
-                        ["Trần Văn Hùng", "0 ₫ / 50.000.000 ₫", "1 / 4"],
+                        [
+                            "Nguyễn Thị Lan",
+                            "12.345.678 ₫ / 50.000.000 ₫",
+                            "2 / 4 giao dịch",
+                        ],
+                        ["Trần Văn Hùng", "0 ₫ / 50.000.000 ₫", "1 / 4 giao dịch"],
                     ],
                     "ranking"
                 );
