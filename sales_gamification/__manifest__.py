@@ -23,6 +23,7 @@
         "views/gamification_challenge_views.xml",
         "views/gamification_badge_views.xml",
         "views/sales_gamification_leaderboard_line_views.xml",
+        "views/sales_gamification_quota_views.xml",
         "views/sales_gamification_win_loss_report_views.xml",
         "views/sales_gamification_tv_templates.xml",
         "views/sales_gamification_menus.xml",

@@ -27,4 +27,5 @@ from . import res_company
 from . import res_users
 from . import sale_order
 from . import sales_gamification_leaderboard_line
+from . import sales_gamification_quota
 from . import sales_gamification_win_loss_report

@@ -37,6 +37,13 @@ class GamificationChallenge(models.Model):
         help="Challenges a sales team, or has a goal on CRM, Sales or "
         "Invoicing records: listed first.",
     )
+    quota_ids = fields.One2many(
+        "sales_gamification.quota",
+        "challenge_id",
+        "Quotas",
+        help="Targets of their own for some salespeople: each period's goals "
+        "take them instead of the goal's target.",
+    )
     leaderboard_privacy = fields.Selection(
         [
             ("full", "Full ranking"),
@@ -174,6 +181,14 @@ class GamificationChallenge(models.Model):
         return super(
             GamificationChallenge, self - by_teams
         )._recompute_challenge_users()
+
+    def action_split_team_target(self):
+        """Quotas of the invoicing goals: the team's target, evenly."""
+        self.env["sales_gamification.quota"]._split_team_target(self)
+
+    def action_split_team_target_by_weight(self):
+        """Quotas of the invoicing goals: the team's target, by weight."""
+        self.env["sales_gamification.quota"]._split_team_target(self, by_weight=True)
 
     def accept_challenge(self):
         """Join the challenges the current user was invited to. Odoo's

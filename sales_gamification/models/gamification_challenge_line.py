@@ -19,6 +19,12 @@ class GamificationChallengeLine(models.Model):
         "applies to that value. Averages and ratios are computed on the "
         "team's records.",
     )
+    quota_ids = fields.One2many(
+        "sales_gamification.quota",
+        "line_id",
+        "Quotas",
+        help="Salespeople with a target of their own for this goal.",
+    )
     karma_reached = fields.Integer(
         "Karma",
         help="Karma the salesperson earns when this goal is reached: once per "
@@ -62,3 +68,45 @@ class GamificationChallengeLine(models.Model):
             ).unlink()
             self.challenge_id._generate_running_goals()
         return result
+
+    def _quota_targets(self):
+        """{(line id, user id): target} of these lines' quotas."""
+        quotas = (
+            self.env["sales_gamification.quota"]
+            .sudo()
+            .search([("line_id", "in", self.ids)])
+        )
+        return {(quota.line_id.id, quota.user_id.id): quota.target for quota in quotas}
+
+    @api.model
+    def _apply_quotas(self, keys):
+        """The running goals of ``keys`` ({(line id, user id)}) take their
+        salesperson's quota, or the line's target without one, and their
+        state follows at once. Closed goals keep the target they closed
+        with."""
+        lines = self.sudo().browse({line_id for line_id, _user_id in keys if line_id})
+        if not lines:
+            return
+        goals = (
+            self.env["gamification.goal"]
+            .sudo()
+            .search(
+                [
+                    ("line_id", "in", lines.ids),
+                    ("user_id", "in", list({user_id for _line_id, user_id in keys})),
+                    ("closed", "=", False),
+                    ("challenge_id.state", "=", "inprogress"),
+                ]
+            )
+        )
+        targets = lines._quota_targets()
+        moved = goals.browse()
+        for goal in goals:
+            key = (goal.line_id.id, goal.user_id.id)
+            if key not in keys:
+                continue
+            target = targets.get(key, goal.line_id.target_goal)
+            if goal.target_goal != target:
+                goal.target_goal = target
+                moved |= goal
+        moved.update_goal()

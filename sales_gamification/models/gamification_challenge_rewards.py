@@ -132,12 +132,14 @@ class GamificationChallenge(models.Model):
         self.ensure_one()
         goals = self._period_goals(start, end)
         existing = {(goal.line_id.id, goal.user_id.id) for goal in goals}
+        # A salesperson's quota, or the line's target.
+        quotas = self.line_ids._quota_targets()
         vals_list = [
             {
                 "definition_id": line.definition_id.id,
                 "line_id": line.id,
                 "user_id": user.id,
-                "target_goal": line.target_goal,
+                "target_goal": quotas.get((line.id, user.id), line.target_goal),
                 "start_date": start,
                 "end_date": end,
                 "state": "inprogress",

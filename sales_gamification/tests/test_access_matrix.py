@@ -65,6 +65,13 @@ MATRIX = {
         "create": {"salesperson", "manager", "admin"},
         "unlink": NOBODY,
     },
+    # A rival's quota: salespeople read their own only.
+    "sales_gamification.quota": {
+        "read": MANAGERS,
+        "write": MANAGERS,
+        "create": MANAGERS,
+        "unlink": MANAGERS,
+    },
     # Karma a challenge granted a rival: Odoo's karma tracking, for
     # administrators only; salespeople see their own karma and rank.
     "gamification.karma.tracking": {
@@ -93,6 +100,7 @@ FIELDS = {
     "gamification.karma.tracking": "reason",
     "sales_gamification.leaderboard.line": "name",
     "sales_gamification.win_loss.report": "won_count",
+    "sales_gamification.quota": "target",
 }
 
 # Public methods: {(model, method): roles allowed}, or a reason why the
@@ -116,6 +124,12 @@ METHODS = {
     # Reads the secret token: sales managers only.
     ("gamification.challenge", "action_open_tv_board"): MANAGERS,
     ("gamification.challenge", "action_regenerate_tv_token"): MANAGERS,
+    # Writes quotas: sales managers only.
+    ("gamification.challenge", "action_split_team_target"): MANAGERS,
+    ("gamification.challenge", "action_split_team_target_by_weight"): MANAGERS,
+    ("sales_gamification.quota", "create"): CRUD,
+    ("sales_gamification.quota", "write"): CRUD,
+    ("sales_gamification.quota", "unlink"): CRUD,
     ("gamification.goal", "create"): CRUD,
     ("gamification.goal", "write"): CRUD,
     ("gamification.goal", "get_action"): READ_ONLY,
@@ -274,6 +288,8 @@ class TestAccessMatrix(SalesCase):
             return env[model].with_user(self.bob).create({"name": "Bob"}).sudo()
         if model == "sales_gamification.win_loss.report":
             return env[model].search([("user_id", "=", self.ann.id)])
+        if model == "sales_gamification.quota":
+            return env[model].create(self.new_values(model))
         raise AssertionError("No record for %s" % model)
 
     def new_values(self, model):
@@ -305,6 +321,12 @@ class TestAccessMatrix(SalesCase):
             "gamification.karma.tracking": {"user_id": self.bob.id, "new_value": 5},
             "sales_gamification.leaderboard.line": {"name": "New"},
             "sales_gamification.win_loss.report": {"user_id": self.bob.id},
+            "sales_gamification.quota": {
+                "challenge_id": self.race.id,
+                "definition_id": self.won.id,
+                "user_id": self.bob.id,
+                "target": 5,
+            },
         }[model]
 
     def operate(self, model, operation, user):
@@ -325,6 +347,13 @@ class TestAccessMatrix(SalesCase):
             challenge = self.race
             if method == "action_start":
                 challenge = self.make_challenge("Spare")
+            if method.startswith("action_split_team_target"):
+                challenge = self.make_challenge("Invoicing")
+                invoiced = self.env.ref("sales_gamification.definition_invoiced_amount")
+                challenge.line_ids = [
+                    Command.create({"definition_id": invoiced.id, "target_goal": 100})
+                ]
+                self.team.invoiced_target = 1000
             getattr(challenge.with_user(user), method)()
         elif model == "sales_gamification.leaderboard.line":
             getattr(self.env[model].with_user(user), method)()

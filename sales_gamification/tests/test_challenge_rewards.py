@@ -530,13 +530,13 @@ class TestChallengeRewards(SalesCase):
             Menu.with_user(self.manager)
             .search([("parent_id", "=", crm_menu.id)])
             .mapped("name"),
-            ["Challenges", "Goals", "Goal Definitions", "Badges"],
+            ["Challenges", "Goals", "Quotas", "Goal Definitions", "Badges"],
         )
         self.assertEqual(
             Menu.with_user(admin)
             .search([("parent_id", "=", settings_menu.id)])
             .mapped("name"),
-            ["Challenges", "Goals", "Goal Definitions", "Badges"],
+            ["Challenges", "Goals", "Quotas", "Goal Definitions", "Badges"],
         )
 
     def test_closing_a_challenge_without_end_date_rewards_it(self):

@@ -72,18 +72,19 @@ class TestInstall(TransactionCase):
         )
         # Challenge, goal definition, goal, badge and badge grant forms;
         # challenge kanban; goal list, My Goals kanban and goal search;
-        # leaderboard list and search; Win/Loss graph, pivot and search;
-        # challenge and definition search (the Archived filter); the goals of
-        # a challenge's period; Goal History's graph, pivot and search.
-        self.assertEqual(len(own_views), 20)
+        # leaderboard list, kanban (phones) and search; Win/Loss graph, pivot
+        # and search; challenge and definition search (the Archived filter);
+        # the goals of a challenge's period; Goal History's graph, pivot and
+        # search; the quotas' list and search.
+        self.assertEqual(len(own_views), 23)
         self.assertEqual(
             sorted(own_views.mapped("type")),
             ["form"] * 5
             + ["graph"] * 2
-            + ["kanban"] * 2
-            + ["list"] * 3
+            + ["kanban"] * 3
+            + ["list"] * 4
             + ["pivot"] * 2
-            + ["search"] * 6,
+            + ["search"] * 7,
         )
         for view in own_views:
             root = view

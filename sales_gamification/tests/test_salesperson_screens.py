@@ -438,6 +438,8 @@ class TestSalespersonScreens(SalesCase):
                     "action_check",
                     "action_open_tv_board",
                     "action_regenerate_tv_token",
+                    "action_split_team_target",
+                    "action_split_team_target_by_weight",
                     "action_start",
                     "action_view_period_goals",
                     "action_view_users",

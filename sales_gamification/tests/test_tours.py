@@ -110,6 +110,16 @@ class TestTours(WebsocketCase, SalesCase):
     def test_manager_opens_the_challenges(self):
         self.start_tour("/odoo", "sales_gamification_manager", login="manager")
 
+    def test_manager_sets_two_quotas(self):
+        self.start_tour("/odoo", "sales_gamification_quotas", login="manager")
+        goals = self.env["gamification.goal"].search(
+            [("challenge_id", "=", self.challenge.id)]
+        )
+        self.assertEqual(
+            sorted(goals.mapped(lambda g: (g.user_id.login, g.target_goal, g.state))),
+            [("ann", 3.0, "reached"), ("bob", 8.0, "inprogress")],
+        )
+
     def test_admin_finds_gamification_in_settings(self):
         self.start_tour("/odoo", "sales_gamification_admin", login="admin")
 
@@ -197,6 +207,7 @@ class TestPhoneTours(WebsocketCase, SalesCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.ann = cls.create_user("ann")
+        cls.bob = cls.create_user("bob")
         cls.win_today([(cls.ann, 1)])
         cls.start_team_challenge(
             "Monthly targets",
@@ -205,10 +216,18 @@ class TestPhoneTours(WebsocketCase, SalesCase):
                 ("definition_won_opportunities", 4),
             ],
             reward_realtime=False,
+            visibility_mode="ranking",
         )
 
     def test_the_trophy_fits_a_phone(self):
         self.start_tour("/odoo", "sales_gamification_phone", login="ann")
+
+    def test_the_leaderboard_is_cards_on_a_phone(self):
+        self.start_tour(
+            "/odoo/sales-leaderboard",
+            "sales_gamification_phone_leaderboard",
+            login="ann",
+        )
 
 
 @tagged("post_install", "-at_install", "is_tour")

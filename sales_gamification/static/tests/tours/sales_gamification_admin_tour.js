@@ -23,7 +23,7 @@ registry.category("web_tour.tours").add("sales_gamification_admin", {
                             .closest(".dropdown-menu")
                             .querySelectorAll("[data-menu-xmlid]"),
                     ].map(textOf),
-                    ["Challenges", "Goals", "Goal Definitions", "Badges"],
+                    ["Challenges", "Goals", "Quotas", "Goal Definitions", "Badges"],
                     "Gamification menu"
                 );
                 this.anchor.click();

@@ -88,7 +88,13 @@ registry.category("web_tour.tours").add("sales_gamification_manager", {
                 assertEqual(label("period"), "3. Period", "step 3");
                 assertEqual(
                     [...form.querySelectorAll(".o_notebook .nav-link")].map(textOf),
-                    ["4. Goals", "5. Rewards", "TV Board", "Advanced Options"],
+                    [
+                        "4. Goals",
+                        "Quotas",
+                        "5. Rewards",
+                        "TV Board",
+                        "Advanced Options",
+                    ],
                     "tabs"
                 );
                 assertEqual(

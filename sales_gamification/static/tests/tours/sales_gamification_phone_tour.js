@@ -54,3 +54,63 @@ registry.category("web_tour.tours").add("sales_gamification_phone", {
         },
     ],
 });
+
+/**
+ * Ann's Leaderboard at 390 x 844: one card per salesperson, whole on the
+ * screen, her own highlighted, no selection boxes (test_tours.py).
+ */
+registry.category("web_tour.tours").add("sales_gamification_phone_leaderboard", {
+    url: "/odoo/sales-leaderboard",
+    steps: () => [
+        {
+            content: "The ranking as cards that fit the phone",
+            trigger: ".o_kanban_view .o_sg_leaderboard_card:contains('Bob')",
+            run() {
+                const group = document.querySelector(".o_kanban_group");
+                const cards = [...group.querySelectorAll(".o_sg_leaderboard_card")];
+                assertEqual(
+                    cards.map((card) => [
+                        textOf(card.querySelector(".o_sg_leaderboard_rank")),
+                        textOf(card.querySelector(".o_sg_leaderboard_name")),
+                        textOf(card.querySelector(".o_sg_leaderboard_reached")),
+                        textOf(card.querySelector(".o_sg_leaderboard_lines")),
+                        Boolean(card.querySelector(".o_sg_leaderboard_me")),
+                    ]),
+                    [
+                        [
+                            "1",
+                            "Ann",
+                            "0 goals reached",
+                            "Total Invoiced 0% · Won Opportunities 25%",
+                            true,
+                        ],
+                        [
+                            "2",
+                            "Bob",
+                            "0 goals reached",
+                            "Total Invoiced 0% · Won Opportunities 0%",
+                            false,
+                        ],
+                    ],
+                    "cards"
+                );
+                assertEqual(
+                    cards.map((card) => [
+                        overflow(card),
+                        card.scrollWidth <= card.clientWidth,
+                    ]),
+                    cards.map(() => [0, true]),
+                    "cards whole on the screen"
+                );
+                assertEqual(
+                    [
+                        document.documentElement.scrollWidth <= window.innerWidth,
+                        document.querySelectorAll(".o_list_record_selector").length,
+                    ],
+                    [true, 0],
+                    "no horizontal scroll, nothing to select"
+                );
+            },
+        },
+    ],
+});

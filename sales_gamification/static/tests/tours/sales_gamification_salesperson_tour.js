@@ -127,6 +127,23 @@ registry.category("web_tour.tours").add("sales_gamification_salesperson", {
                     ],
                     "leaderboard rows"
                 );
+                // A ranking to read: no selection box, each heading whole.
+                const headings = [
+                    ...document.querySelectorAll(".o_list_view thead th[data-name]"),
+                ];
+                assertEqual(
+                    [
+                        document.querySelectorAll(".o_list_record_selector").length,
+                        headings
+                            .filter((th) => {
+                                const label = th.querySelector("span.text-truncate");
+                                return label && label.scrollWidth > label.clientWidth;
+                            })
+                            .map(textOf),
+                    ],
+                    [0, []],
+                    "selection boxes, headings cut"
+                );
             },
         },
         {
