@@ -21,6 +21,7 @@ from . import gamification_goal_definition_reach
 from . import gamification_goal
 from . import gamification_goal_refresh
 from . import gamification_karma_tracking
+from . import mail_message
 from . import ir_http
 from . import ir_websocket
 from . import res_company

@@ -508,6 +508,7 @@ class TestChallengeRewards(SalesCase):
                 "challenge_closing",
                 ["Won Opportunities", "Win Rate", "Days to Close a Deal"],
             ),
+            ("challenge_daily_activity_sprint", ["Calls Logged", "Meetings Held"]),
         ):
             challenge = self.env.ref("sales_gamification." + xmlid)
             self.assertEqual(challenge.state, "draft", xmlid)
