@@ -10,6 +10,7 @@ from . import gamification_badge
 from . import gamification_badge_user
 from . import gamification_challenge
 from . import gamification_challenge_line
+from . import gamification_challenge_feed
 from . import gamification_challenge_rewards
 from . import gamification_challenge_streaks
 from . import gamification_challenge_teams

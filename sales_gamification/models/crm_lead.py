@@ -88,7 +88,20 @@ class CrmLead(models.Model):
             return super().write(vals)
         # A plain field: reading it before the save computes nothing.
         sellers = self.user_id
+        won_before = set(self.filtered(lambda lead: lead._is_won()).ids)
         result = super().write(vals)
+        Challenge = self.env["gamification.challenge"]
         # Their TV boards list the latest wins.
-        self.env["gamification.challenge"]._tv_notify_sellers(sellers | self.user_id)
+        Challenge._tv_notify_sellers(sellers | self.user_id)
+        # The wins feeds post the deals just won.
+        just_won = self.filtered(
+            lambda lead: lead.id not in won_before and lead._is_won()
+        )
+        if just_won:
+            Challenge._feed_queue_wins(just_won)
         return result
+
+    def _is_won(self):
+        """Whether the deal is won, as ``WON_DOMAIN`` says."""
+        self.ensure_one()
+        return self.type == "opportunity" and self.active and self.probability == 100

@@ -28,7 +28,12 @@ class GamificationBadgeUser(models.Model):
         grants as the system), a sales manager or an administrator."""
         if not self.env.su:
             vals_list = [self._check_manual_grant(vals) for vals in vals_list]
-        return super().create(vals_list)
+        grants = super().create(vals_list)
+        # A challenge's badges go to its wins feed.
+        self.env["gamification.challenge"]._feed_post_badges(
+            grants.filtered("challenge_id")
+        )
+        return grants
 
     def _check_manual_grant(self, vals):
         """``vals`` of a grant made by the current user, with its sender set;

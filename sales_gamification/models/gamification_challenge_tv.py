@@ -17,6 +17,8 @@ from odoo import SUPERUSER_ID, api, fields, models, tools
 from odoo.modules.registry import Registry
 from odoo.tools import SQL
 
+from .sales_gamification_kpi_source import queue_before_commit
+
 # The bus: what a TV board listens to, and the notification it gets when
 # its challenge's figures change. A board subscribes with the channel name
 # TV_SUBSCRIPTION + "<challenge id>:<token>", which the server checks and
@@ -295,12 +297,9 @@ class GamificationChallenge(models.Model):
         """Notify the TV boards of the running challenges of ``users`` when
         the transaction commits: one query for all the deals it saved, after
         the rest of the save is done."""
-        cr = self.env.cr
-        pending = cr.precommit.data.get(TV_SELLERS)
-        if pending is None:
-            pending = cr.precommit.data[TV_SELLERS] = set()
-            cr.precommit.add(self.sudo()._tv_notify_pending_sellers)
-        pending.update(users.ids)
+        queue_before_commit(
+            self.env, TV_SELLERS, self.sudo()._tv_notify_pending_sellers, users.ids
+        )
 
     def _tv_notify_pending_sellers(self):
         user_ids = self.env.cr.precommit.data.pop(TV_SELLERS, ())

@@ -120,6 +120,21 @@ class TestTours(WebsocketCase, SalesCase):
             [("ann", 3.0, "reached"), ("bob", 8.0, "inprogress")],
         )
 
+    def test_the_wins_feed_receives_a_win(self):
+        feed = self.env["discuss.channel"].create({"name": "sales-wins"})
+        feed.add_members(partner_ids=(self.ann | self.bob).partner_id.ids)
+        self.challenge.wins_channel_id = feed
+        self.start_tour(
+            "/odoo/discuss?active_id=discuss.channel_%d" % feed.id,
+            "sales_gamification_feed",
+            login="ann",
+        )
+        posts = feed.message_ids.filtered(
+            lambda m: m.author_id == self.env.ref("base.partner_root")
+            and m.message_type == "comment"
+        )
+        self.assertEqual(len(posts), 1)
+
     def test_admin_finds_gamification_in_settings(self):
         self.start_tour("/odoo", "sales_gamification_admin", login="admin")
 

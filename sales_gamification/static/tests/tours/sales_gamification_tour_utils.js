@@ -1,5 +1,6 @@
 /* Copyright 2026 Sales Gamification contributors
  * License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html). */
+import {rpc} from "@web/core/network/rpc";
 import {stepUtils} from "@web_tour/tour_service/tour_utils";
 
 /** The steps that open CRM from the home menu. */
@@ -109,4 +110,17 @@ export function assertNoEnglish(root, what) {
         new RegExp(`(^|[^\\p{L}])${escape(string)}($|[^\\p{L}])`, "u").test(text)
     );
     assertEqual(found, [], `English strings on ${what}`);
+}
+
+/** Mark the deal named ``name`` won, as the user of the tour. */
+export async function winDeal(name) {
+    const call = (method, args) =>
+        rpc(`/web/dataset/call_kw/crm.lead/${method}`, {
+            model: "crm.lead",
+            method,
+            args,
+            kwargs: {},
+        });
+    const ids = await call("search", [[["name", "=", name]]]);
+    await call("action_set_won", [ids]);
 }

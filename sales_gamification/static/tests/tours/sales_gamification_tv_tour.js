@@ -1,21 +1,7 @@
 /* Copyright 2026 Sales Gamification contributors
  * License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html). */
-import {rpc} from "@web/core/network/rpc";
 import {registry} from "@web/core/registry";
-import {assertEqual, textOf} from "./sales_gamification_tour_utils";
-
-/** Mark the deal named ``name`` won, as the user of the tour. */
-async function winDeal(name) {
-    const call = (method, args) =>
-        rpc(`/web/dataset/call_kw/crm.lead/${method}`, {
-            model: "crm.lead",
-            method,
-            args,
-            kwargs: {},
-        });
-    const ids = await call("search", [[["name", "=", name]]]);
-    await call("action_set_won", [ids]);
-}
+import {assertEqual, textOf, winDeal} from "./sales_gamification_tour_utils";
 
 /** The board's row of a salesperson: [rank, name, won deals]. */
 function rowOf(name) {

@@ -1,0 +1,140 @@
+# Copyright 2026 Sales Gamification contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+"""The wins feed: each won deal, and each badge a challenge grants, posted
+to the Discuss channel a challenge names, where colleagues react with
+Odoo's own message reactions."""
+
+from collections import defaultdict
+
+from markupsafe import Markup, escape
+
+from odoo import fields, models
+from odoo.tools.misc import formatLang
+
+from .sales_gamification_kpi_source import queue_before_commit
+
+# Deals won by the transaction, posted once the goals they move are written.
+PENDING_WINS = "sales_gamification.feed_wins"
+
+
+class GamificationChallenge(models.Model):
+    _inherit = "gamification.challenge"
+
+    wins_channel_id = fields.Many2one(
+        "discuss.channel",
+        "Wins Feed",
+        domain="[('channel_type', '=', 'channel')]",
+        help="Discuss channel where each deal won by a participant, and each "
+        "badge the challenge grants, is posted, e.g. #sales-wins. Empty: no "
+        "post. A challenge whose salespeople see only their own goals posts "
+        "nothing.",
+    )
+
+    def _feed_challenges(self, user):
+        """The running challenges whose feed posts ``user``'s wins."""
+        return self.sudo().search(
+            [
+                ("state", "=", "inprogress"),
+                ("wins_channel_id", "!=", False),
+                ("visibility_mode", "!=", "personal"),
+                ("user_ids", "in", user.id),
+            ]
+        )
+
+    def _feed_queue_wins(self, leads):
+        """Post ``leads``, just won, once the transaction's goals are
+        written."""
+        queue_before_commit(
+            self.env, PENDING_WINS, self.sudo()._feed_post_pending, leads.ids
+        )
+
+    def _feed_post_pending(self):
+        lead_ids = self.env.cr.precommit.data.pop(PENDING_WINS, set())
+        leads = self.env["crm.lead"].sudo().browse(sorted(lead_ids)).exists()
+        self._feed_post_wins(leads.filtered(lambda lead: lead.user_id))
+        self.env.flush_all()
+
+    def _feed_post_wins(self, leads):
+        """One post per won deal and channel, however many challenges count
+        it: salesperson, customer, amount, and the goals it moved."""
+        for lead in leads:
+            by_channel = defaultdict(lambda: self.browse())
+            for challenge in self._feed_challenges(lead.user_id):
+                by_channel[challenge.wins_channel_id] |= challenge
+            for channel, challenges in by_channel.items():
+                channel.sudo().message_post(
+                    body=self._feed_win_body(lead, challenges),
+                    author_id=self.env.ref("base.partner_root").id,
+                    message_type="comment",
+                    subtype_xmlid="mail.mt_comment",
+                )
+
+    def _feed_win_body(self, lead, challenges):
+        lang = self.env["res.lang"]._get_data(code=lead.user_id.lang or "en_US")
+        env = self.with_context(lang=lang.code).env
+        _ = env._
+        amount = formatLang(
+            env, lead.expected_revenue, currency_obj=lead.company_currency
+        )
+        won_on = (
+            lead.date_closed.date()
+            if lead.date_closed
+            else self.env.company._sales_today()
+        )
+        goals = env["gamification.goal"].search(
+            [
+                ("challenge_id", "in", challenges.ids),
+                ("user_id", "=", lead.user_id.id),
+                ("closed", "=", False),
+                ("definition_id.model_id.model", "=", "crm.lead"),
+                ("start_date", "<=", won_on),
+                ("end_date", ">=", won_on),
+            ],
+            order="challenge_id, line_id",
+        )
+        # As they stand with this deal, whatever the order of the hooks.
+        goals.sudo().update_goal()
+        moved = Markup("").join(
+            Markup("<li>%s: %s / %s %s (%s)</li>")
+            % (
+                goal.definition_id.name,
+                *goal._progress_display(),
+                goal.definition_id._display_unit(),
+                goal.challenge_id.name,
+            )
+            for goal in goals
+        )
+        text = _(
+            "%(salesperson)s won %(deal)s for %(customer)s: %(amount)s",
+            salesperson=lead.user_id.name,
+            deal=lead.name,
+            customer=lead.partner_id.name or _("no customer"),
+            amount=amount,
+        )
+        body = Markup("<p>🏆 %s</p>") % escape(text)
+        if moved:
+            body += Markup("<ul>%s</ul>") % moved
+        return body
+
+    def _feed_post_badges(self, grants):
+        """One post per badge a challenge of the feed grants."""
+        for grant in grants:
+            challenge = grant.challenge_id
+            if not (
+                challenge.wins_channel_id and challenge.visibility_mode != "personal"
+            ):
+                continue
+            lang = grant.user_id.lang or "en_US"
+            _ = self.with_context(lang=lang).env._
+            challenge.wins_channel_id.sudo().message_post(
+                body=Markup("<p>🎖 %s</p>")
+                % _(
+                    "%(user)s receives the badge %(badge)s (%(challenge)s).",
+                    user=grant.user_id.name,
+                    badge=grant.badge_id.with_context(lang=lang).name,
+                    challenge=challenge.with_context(lang=lang).name,
+                ),
+                author_id=self.env.ref("base.partner_root").id,
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+            )
