@@ -237,6 +237,13 @@ class TestPhoneTours(WebsocketCase, SalesCase):
     def test_the_trophy_fits_a_phone(self):
         self.start_tour("/odoo", "sales_gamification_phone", login="ann")
 
+    def test_my_goals_fit_a_phone(self):
+        self.start_tour(
+            "/odoo/action-sales_gamification.gamification_goal_action_my_goals",
+            "sales_gamification_phone_my_goals",
+            login="ann",
+        )
+
     def test_the_leaderboard_is_cards_on_a_phone(self):
         self.start_tour(
             "/odoo/sales-leaderboard",

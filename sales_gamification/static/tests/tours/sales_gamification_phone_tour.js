@@ -114,3 +114,43 @@ registry.category("web_tour.tours").add("sales_gamification_phone_leaderboard", 
         },
     ],
 });
+
+/**
+ * Ann's My Goals at 390 x 844: each card whole on the screen, its figures
+ * and pace readable (test_tours.py).
+ */
+registry.category("web_tour.tours").add("sales_gamification_phone_my_goals", {
+    steps: () => [
+        {
+            content: "My Goals, as cards that fit the phone",
+            trigger: ".o_kanban_view .o_sg_goal_card:contains('Total Invoiced')",
+            run() {
+                const cards = [...document.querySelectorAll(".o_sg_goal_card")];
+                assertEqual(
+                    cards.map((card) => [
+                        textOf(card.querySelector(".o_sg_goal_definition")),
+                        textOf(card.querySelector(".o_sg_goal_progress")),
+                    ]),
+                    [
+                        ["Total Invoiced", "$ 0.00 / $ 20,000.00"],
+                        ["Won Opportunities", "1 / 4 deals"],
+                    ],
+                    "cards"
+                );
+                assertEqual(
+                    cards.map((card) => [
+                        overflow(card),
+                        card.scrollWidth <= card.clientWidth,
+                    ]),
+                    cards.map(() => [0, true]),
+                    "cards whole on the screen"
+                );
+                assertEqual(
+                    document.documentElement.scrollWidth <= window.innerWidth,
+                    true,
+                    "no horizontal scroll"
+                );
+            },
+        },
+    ],
+});
