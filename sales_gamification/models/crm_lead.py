@@ -88,17 +88,16 @@ class CrmLead(models.Model):
             return super().write(vals)
         # A plain field: reading it before the save computes nothing.
         sellers = self.user_id
-        won_before = set(self.filtered(lambda lead: lead._is_won()).ids)
+        # Deals not won before the save: the wins feeds post those won once
+        # the transaction's saves are done (reading them now would compute
+        # their probability in the middle of the save).
+        not_won = self.filtered(lambda lead: not lead._is_won())
         result = super().write(vals)
         Challenge = self.env["gamification.challenge"]
         # Their TV boards list the latest wins.
         Challenge._tv_notify_sellers(sellers | self.user_id)
-        # The wins feeds post the deals just won.
-        just_won = self.filtered(
-            lambda lead: lead.id not in won_before and lead._is_won()
-        )
-        if just_won:
-            Challenge._feed_queue_wins(just_won)
+        if not_won:
+            Challenge._feed_queue_wins(not_won)
         return result
 
     def _is_won(self):

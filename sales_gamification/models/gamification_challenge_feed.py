@@ -42,8 +42,8 @@ class GamificationChallenge(models.Model):
         )
 
     def _feed_queue_wins(self, leads):
-        """Post ``leads``, just won, once the transaction's goals are
-        written."""
+        """Post those of ``leads`` (not won before their save) that are won
+        once the transaction's saves are done."""
         queue_before_commit(
             self.env, PENDING_WINS, self.sudo()._feed_post_pending, leads.ids
         )
@@ -51,7 +51,9 @@ class GamificationChallenge(models.Model):
     def _feed_post_pending(self):
         lead_ids = self.env.cr.precommit.data.pop(PENDING_WINS, set())
         leads = self.env["crm.lead"].sudo().browse(sorted(lead_ids)).exists()
-        self._feed_post_wins(leads.filtered(lambda lead: lead.user_id))
+        self._feed_post_wins(
+            leads.filtered(lambda lead: lead.user_id and lead._is_won())
+        )
         self.env.flush_all()
 
     def _feed_post_wins(self, leads):
