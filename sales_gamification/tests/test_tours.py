@@ -244,6 +244,13 @@ class TestPhoneTours(WebsocketCase, SalesCase):
             login="ann",
         )
 
+    def test_the_thank_you_fits_a_phone(self):
+        self.start_tour(
+            "/odoo/action-sales_gamification.gamification_badge_action_send",
+            "sales_gamification_phone_thank_you",
+            login="ann",
+        )
+
     def test_the_leaderboard_is_cards_on_a_phone(self):
         self.start_tour(
             "/odoo/sales-leaderboard",

@@ -154,3 +154,49 @@ registry.category("web_tour.tours").add("sales_gamification_phone_my_goals", {
         },
     ],
 });
+
+/**
+ * Ann thanks a colleague from her phone, at 390 x 844: the Thank You badge
+ * and its dialog fit the screen (test_tours.py).
+ */
+registry.category("web_tour.tours").add("sales_gamification_phone_thank_you", {
+    steps: () => [
+        {
+            content: "The Thank You badge, whole on the screen",
+            trigger: ".o_kanban_record:contains('Thank You') button:contains('Grant')",
+            run(helpers) {
+                const card = document.querySelector(
+                    ".o_kanban_record:not(.o_kanban_ghost)"
+                );
+                assertEqual(
+                    [overflow(card), card.scrollWidth <= card.clientWidth],
+                    [0, true],
+                    "badge card"
+                );
+                helpers.click();
+            },
+        },
+        {
+            content: "The dialog to thank a colleague fits the phone",
+            trigger: ".modal .o_field_widget[name=user_id] input",
+            run() {
+                const dialog = document.querySelector(".modal .modal-content");
+                const fields = [
+                    ...dialog.querySelectorAll(
+                        ".o_field_widget[name=user_id], .o_field_widget[name=comment]"
+                    ),
+                ];
+                assertEqual(
+                    [overflow(dialog), fields.length, ...fields.map(overflow)],
+                    [0, 2, 0, 0],
+                    "dialog and its fields"
+                );
+                assertEqual(
+                    document.documentElement.scrollWidth <= window.innerWidth,
+                    true,
+                    "no horizontal scroll"
+                );
+            },
+        },
+    ],
+});
