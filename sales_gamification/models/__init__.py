@@ -26,6 +26,7 @@ from . import mail_message
 from . import ir_http
 from . import ir_websocket
 from . import res_company
+from . import res_partner
 from . import res_users
 from . import sale_order
 from . import sales_gamification_leaderboard_line

@@ -18,6 +18,9 @@ LOST_DOMAIN = [
 # The fields whose change can make a deal won, or no longer won, or someone
 # else's: the TV boards of its salespeople load the latest wins again.
 WON_FIELDS = {"type", "active", "probability", "stage_id", "user_id"}
+# Key of what the transaction's deals tell their challenges before it
+# commits: (their salespeople, the deals not won before their save).
+DEALS_SAVED = "sales_gamification.deals_saved"
 
 
 def days_between(start, end):
@@ -93,12 +96,42 @@ class CrmLead(models.Model):
         # their probability in the middle of the save).
         not_won = self.filtered(lambda lead: not lead._is_won())
         result = super().write(vals)
-        Challenge = self.env["gamification.challenge"]
-        # Their TV boards list the latest wins.
-        Challenge._tv_notify_sellers(sellers | self.user_id)
-        if not_won:
-            Challenge._feed_queue_wins(not_won)
+        self._deals_saved(sellers | self.user_id, not_won)
         return result
+
+    def _deals_saved(self, sellers, not_won):
+        """Once the transaction's saves are done, tell the running challenges
+        of ``sellers`` that deals were won, lost or handed over: their open
+        TV boards list the latest wins, their wins feeds post those of
+        ``not_won`` now won. One query when no board is open and no feed is
+        set."""
+        cr = self.env.cr
+        pending = cr.precommit.data.get(DEALS_SAVED)
+        if pending is None:
+            pending = cr.precommit.data[DEALS_SAVED] = (set(), set())
+            cr.precommit.add(self.sudo()._deals_saved_pending)
+        pending[0].update(sellers.ids)
+        pending[1].update(not_won.ids)
+
+    def _deals_saved_pending(self):
+        seller_ids, not_won_ids = self.env.cr.precommit.data.pop(DEALS_SAVED, ((), ()))
+        if not seller_ids:
+            return
+        now = fields.Datetime.now()
+        challenges = self.env["gamification.challenge"].search(
+            [
+                ("state", "=", "inprogress"),
+                ("user_ids", "in", list(seller_ids)),
+                "|",
+                ("tv_watched_until", ">", now),
+                "&",
+                ("wins_channel_id", "!=", False),
+                ("visibility_mode", "!=", "personal"),
+            ]
+        )
+        challenges._tv_notify()
+        if not_won_ids and challenges.wins_channel_id:
+            challenges._feed_post_won(not_won_ids)
 
     def _is_won(self):
         """Whether the deal is won, as ``WON_DOMAIN`` says."""

@@ -11,11 +11,6 @@ from markupsafe import Markup, escape
 from odoo import fields, models
 from odoo.tools.misc import formatLang
 
-from .sales_gamification_kpi_source import queue_before_commit
-
-# Deals won by the transaction, posted once the goals they move are written.
-PENDING_WINS = "sales_gamification.feed_wins"
-
 
 class GamificationChallenge(models.Model):
     _inherit = "gamification.challenge"
@@ -41,15 +36,9 @@ class GamificationChallenge(models.Model):
             ]
         )
 
-    def _feed_queue_wins(self, leads):
-        """Post those of ``leads`` (not won before their save) that are won
-        once the transaction's saves are done."""
-        queue_before_commit(
-            self.env, PENDING_WINS, self.sudo()._feed_post_pending, leads.ids
-        )
-
-    def _feed_post_pending(self):
-        lead_ids = self.env.cr.precommit.data.pop(PENDING_WINS, set())
+    def _feed_post_won(self, lead_ids):
+        """Post those of ``lead_ids`` that are won, now that the
+        transaction's saves are done."""
         leads = self.env["crm.lead"].sudo().browse(sorted(lead_ids)).exists()
         self._feed_post_wins(
             leads.filtered(lambda lead: lead.user_id and lead._is_won())

@@ -17,8 +17,6 @@ from odoo import SUPERUSER_ID, api, fields, models, tools
 from odoo.modules.registry import Registry
 from odoo.tools import SQL
 
-from .sales_gamification_kpi_source import queue_before_commit
-
 # The bus: what a TV board listens to, and the notification it gets when
 # its challenge's figures change. A board subscribes with the channel name
 # TV_SUBSCRIPTION + "<challenge id>:<token>", which the server checks and
@@ -32,9 +30,6 @@ TV_SUBSCRIPTION = "sales_gamification_tv:"
 TV_WATCH = timedelta(minutes=3)
 # Key of the challenges already notified in the transaction.
 TV_NOTIFIED = "sales_gamification.tv_notified"
-# Key of the salespeople whose deals the transaction won, lost or handed
-# over.
-TV_SELLERS = "sales_gamification.tv_sellers"
 # What a token is compared with when the challenge does not exist: as long
 # as a real one, and never equal to one.
 UNKNOWN_TOKEN = "-" * 32
@@ -241,17 +236,23 @@ class GamificationChallenge(models.Model):
         changed: once the transaction commits, each gets them in one bus
         message (``_tv_push``); nothing for a challenge without an open
         board."""
+        now = fields.Datetime.now()
+        self._tv_notify_open(
+            challenge.id
+            for challenge in self
+            if challenge.tv_watched_until and challenge.tv_watched_until > now
+        )
+
+    @api.model
+    def _tv_notify_open(self, challenge_ids):
+        """``_tv_notify`` of ``challenge_ids``, whose boards are open: what
+        the caller read already is not read again."""
         # Kept until the commit: hooks before it may run more than once.
         notified = self.env.cr.postcommit.data.get(TV_NOTIFIED)
         if notified is None:
             notified = self.env.cr.postcommit.data[TV_NOTIFIED] = set()
             self._tv_schedule_push(notified)
-        now = fields.Datetime.now()
-        notified.update(
-            challenge.id
-            for challenge in self
-            if challenge.tv_watched_until and challenge.tv_watched_until > now
-        )
+        notified.update(challenge_ids)
 
     def _tv_schedule_push(self, challenge_ids):
         """Push the figures of ``challenge_ids`` (a set the transaction fills
@@ -291,26 +292,6 @@ class GamificationChallenge(models.Model):
                     "board": challenge.with_context(lang=lang)._tv_board_data(version),
                 },
             )
-
-    @api.model
-    def _tv_notify_sellers(self, users):
-        """Notify the TV boards of the running challenges of ``users`` when
-        the transaction commits: one query for all the deals it saved, after
-        the rest of the save is done."""
-        queue_before_commit(
-            self.env, TV_SELLERS, self.sudo()._tv_notify_pending_sellers, users.ids
-        )
-
-    def _tv_notify_pending_sellers(self):
-        user_ids = self.env.cr.precommit.data.pop(TV_SELLERS, ())
-        if user_ids:
-            self.search(
-                [
-                    ("state", "=", "inprogress"),
-                    ("user_ids", "in", list(user_ids)),
-                    ("tv_watched_until", ">", fields.Datetime.now()),
-                ]
-            )._tv_notify()
 
     def _tv_channel(self):
         """The bus channel of the challenge's boards, named after its token:

@@ -33,7 +33,8 @@ AFTER_COMMIT_ATTEMPTS = 10
 GOAL_COLUMNS = SQL("""goal.id, goal.definition_id, goal.user_id, goal.challenge_id,
        goal.start_date, goal.end_date, goal.target_goal, goal.current,
        goal.sample_size, goal.completeness, goal.state, goal.closed, goal.recognized,
-       challenge.report_message_frequency AS report_frequency""")
+       challenge.report_message_frequency AS report_frequency,
+       challenge.tv_watched_until""")
 GOAL_FROM = SQL("""gamification_goal AS goal
        LEFT JOIN gamification_challenge AS challenge
               ON challenge.id = goal.challenge_id""")
@@ -224,30 +225,18 @@ class GamificationGoal(models.Model):
     @api.model
     def _kpi_lock(self, ids):
         """The goals among ``ids`` this transaction may write, now locked:
-        those that no concurrent transaction holds or changed since this one
-        started. Never waits."""
-        cr = self.env.cr
-
-        def lock(goal_ids):
-            try:
-                with mute_logger("odoo.sql_db"), cr.savepoint():
-                    cr.execute(
-                        SQL(
-                            "SELECT id FROM gamification_goal WHERE id IN %s"
-                            " FOR UPDATE NOWAIT",
-                            tuple(goal_ids),
-                        )
-                    )
-                return True
-            except psycopg2.OperationalError as error:
-                if error.pgcode not in CONCURRENCY_ERRORS:
-                    raise
-                return False
-
-        if lock(ids):
-            return set(ids)
-        # One goal is busy: find which, one at a time.
-        return {goal_id for goal_id in ids if lock([goal_id])}
+        those that no concurrent transaction holds. Never waits, in one
+        query. A goal that a concurrent transaction changed and committed
+        since this one started fails the lock with a serialization error,
+        for the caller to handle (``_kpi_update_or_defer``)."""
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM gamification_goal WHERE id IN %s"
+                " FOR UPDATE SKIP LOCKED",
+                tuple(ids),
+            )
+        )
+        return {goal_id for (goal_id,) in self.env.cr.fetchall()}
 
     @api.model
     def _kpi_update(self, rows):
@@ -368,9 +357,14 @@ class GamificationGoal(models.Model):
         self.env["res.users"].browse(
             {row["user_id"] for row, _new in changes}
         )._notify_goals_moved()
-        self.env["gamification.challenge"].browse(
-            {row["challenge_id"] for row, _new in changes if row["challenge_id"]}
-        )._tv_notify()
+        now = fields.Datetime.now()
+        self.env["gamification.challenge"]._tv_notify_open(
+            {
+                row["challenge_id"]
+                for row, _new in changes
+                if row["tv_watched_until"] and row["tv_watched_until"] > now
+            }
+        )
         moved = defaultdict(set)
         for row, new in changes:
             if "current" in new and row["report_frequency"] == "onchange":

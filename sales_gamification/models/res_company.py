@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 from datetime import timedelta
 
-from odoo import models
+from odoo import api, models, tools
 
 from ..engine.pace import WORKING_WEEKDAYS
 from ..engine.periods import local_today
@@ -14,8 +14,20 @@ class ResCompany(models.Model):
     def _sales_tz(self):
         """The time zone of the company's challenge periods: its address's
         (the company contact's *Timezone*), UTC when it has none."""
+        return self._sales_tz_of(self.id)
+
+    @api.model
+    @tools.ormcache("company_id")
+    def _sales_tz_of(self, company_id):
+        # Kept per worker: every save that moves goals needs it. Changing
+        # the company contact's time zone clears it (res.partner.write).
         # Any user computing goals needs it, whatever they may read.
-        return self.sudo().partner_id.tz or "UTC"
+        return self.sudo().browse(company_id).partner_id.tz or "UTC"
+
+    def write(self, vals):
+        if "partner_id" in vals:
+            self.env.registry.clear_cache()
+        return super().write(vals)
 
     def _sales_today(self):
         """Today for challenges and goals: the date in the company's time

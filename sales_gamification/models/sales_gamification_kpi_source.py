@@ -14,17 +14,6 @@ NO_REFRESH = "sales_gamification_no_refresh"
 PENDING = "sales_gamification.refresh"
 
 
-def queue_before_commit(env, key, callback, ids):
-    """Add ``ids`` to the set ``key`` that ``callback`` handles once, just
-    before the transaction commits, for everything the transaction saved."""
-    cr = env.cr
-    pending = cr.precommit.data.get(key)
-    if pending is None:
-        pending = cr.precommit.data[key] = set()
-        cr.precommit.add(callback)
-    pending.update(ids)
-
-
 class SalesGamificationKpiSource(models.AbstractModel):
     """Records that feed sales KPIs: saving one moves the goals at once.
 

@@ -432,6 +432,32 @@ class TestGoalsMoveOnSave(RealtimeCase):
 
 
 @tagged("post_install", "-at_install")
+class TestSaveCost(RealtimeCase):
+    """What a save costs the addon before the commit."""
+
+    def test_a_won_deal_costs_the_queries_of_its_goals_only(self):
+        lost = self.new_lead(self.anna, kind="opportunity")
+        deal = self.new_lead(self.anna, kind="opportunity")
+        # A lost deal first fills the caches of the worker, as the saves
+        # before a win do.
+        lost.with_user(self.anna).action_set_lost()
+        self.env.cr.flush()
+        deal.with_user(self.anna).action_set_won()
+        self.env.flush_all()
+        # What the addon adds before the commit, no board being open and no
+        # wins feed set: the running challenges of the deal's salesperson
+        # with an open board or a feed (none); her running goals; in a
+        # savepoint, the grouped query of the lead KPIs, the lock of the
+        # goals that moved, their UPDATE and the notification that tells her
+        # screens; the savepoint released. The company's time zone and the
+        # boards' state are not read again.
+        with self.assertQueries(8):
+            self.env["crm.lead"].sudo()._deals_saved_pending()
+            self.env["sales_gamification.kpi.source"].sudo()._kpi_refresh_pending()
+        self.assertEqual(self.goal(self.anna, "won_opportunities").current, 1.0)
+
+
+@tagged("post_install", "-at_install")
 class TestBusyGoals(RealtimeCase):
     """Goals that a concurrent transaction is writing are left to it, and
     computed again once the saving transaction commits.

@@ -121,9 +121,10 @@ class TestTvBoardCache(SalesRoomCase):
         self.assertEqual(self.won_deals(board), {"Seller": "1", "Rival": "0"})
         same, reading = self.payload()
         self.assertEqual(same, board)
-        # The version only: the challenge, its lines and definitions, the
-        # company, open transactions (two) and notifications.
-        self.assertEqual(reading, 9)
+        # The version only: the challenge, its lines and definitions, open
+        # transactions (two) and notifications; the company's time zone is
+        # kept per worker.
+        self.assertEqual(reading, 7)
         self.assertGreater(computing, reading)
         self.win_today([(self.rival, 2)])
         self.commit_hooks()
