@@ -31,9 +31,10 @@ latency:
 	scripts/devenv latency
 
 # A busy sales floor (50 TV boards, 20 salespeople) against prefork Odoo,
-# one server then two on one database
+# one server then two on one database; ARGS=--rate: rising rates until the
+# boards lag, beside a database without the addon
 load:
-	scripts/devenv load
+	scripts/devenv load $(ARGS)
 
 # The cron's refresh and a period close at 2,000 salespeople, 10 KPIs and
 # 200,000 leads: time, memory, queries, EXPLAIN

@@ -166,7 +166,8 @@ class GamificationChallenge(models.Model):
                 goal.state == "reached",
                 goal.completeness,
                 surplus(
-                    goal.definition_condition,
+                    # The related field would be computed goal by goal.
+                    goal.definition_id.condition,
                     goal.target_goal,
                     goal.current,
                     goal.completeness,

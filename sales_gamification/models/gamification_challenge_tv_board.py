@@ -26,6 +26,22 @@ TV_CACHE_AFTER = timedelta(seconds=10)
 # Per worker: {(database, challenge, user, language, company): (version,
 # the board's data in JSON)}, the last payload of each board.
 _payloads = {}
+# Per worker: what the boards show that depends only on its key (``kept``):
+# a goal's figures, a total, a deal's amount, formatted; up to this many.
+_kept = {}
+TV_KEPT = 20000
+
+
+def kept(key, compute):
+    """``compute()``, kept per worker under ``key``, which names every input
+    of the result (database, record and figures, language, ...): the boards
+    format again only what changed since their last push."""
+    value = _kept.get(key)
+    if value is None:
+        if len(_kept) >= TV_KEPT:
+            _kept.clear()
+        value = _kept[key] = compute()
+    return value
 
 
 class GamificationChallenge(models.Model):
@@ -142,38 +158,25 @@ class GamificationChallenge(models.Model):
         """
         self.ensure_one()
         start, end = self._shown_period()
+        today = self.env.company._sales_today()
         ranking = self._tv_visible_ranking(start, end)
         lines = self.line_ids.sorted(lambda line: (line.sequence, line.id))
-        streaks = self._streaks(
-            self.env["res.users"].concat(*(user for _row, user, _goals in ranking))
-        )
+        users = self.env["res.users"].concat(*(user for _row, user, _goals in ranking))
+        names = self._tv_names(users)
+        streaks = self._streaks(users)
         rows = []
         for row, user, goals in ranking:
             by_line = {goal.line_id: goal for goal in goals}
             progress = []
             for line in lines:
                 goal = by_line.get(line)
-                if not goal:
-                    progress.append(None)
-                    continue
-                current, target = goal._progress_display()
-                progress.append(
-                    {
-                        "current": current,
-                        "target": target,
-                        "completeness": min(goal.completeness, 100.0),
-                        "reached": goal.state == "reached",
-                        # A verdict in a few words; no "too early".
-                        "pace": goal.pace_short or "",
-                        "off_pace": goal.pace_state in ("off_track", "worse"),
-                    }
-                )
+                progress.append(goal._tv_progress(today) if goal else None)
             rows.append(
                 {
                     "key": "user-%d" % user.id,
                     "rank": row.rank,
                     "user_id": user.id,
-                    "name": user.name,
+                    "name": names[user.id],
                     "reached": row.reached,
                     "completeness": row.completeness,
                     "streak": streaks[user.id],
@@ -188,7 +191,7 @@ class GamificationChallenge(models.Model):
             "challenge": self.name,
             "start": fields.Date.to_string(start) or "",
             "end": fields.Date.to_string(end) or "",
-            "days_left": days_left(end, self.env.company._sales_today()),
+            "days_left": days_left(end, today),
             "lines": [
                 {
                     "name": line.definition_id.name,
@@ -198,10 +201,16 @@ class GamificationChallenge(models.Model):
                 for line in lines
             ],
             "rows": rows,
-            "wins": self._tv_latest_wins(
-                start, end, self.env["res.users"].concat(*(u for _r, u, _g in ranking))
-            ),
+            "wins": self._tv_latest_wins(start, end, users, names),
         }
+
+    @api.model
+    def _tv_names(self, users):
+        """{user id: name} of ``users``, reading only the columns it takes: a
+        user and a contact have a hundred."""
+        users.fetch(["partner_id"])
+        users.partner_id.fetch(["name"])
+        return {user.id: user.partner_id.name for user in users}
 
     def _tv_team_rows(self, start, end):
         """The board's rows of a challenge between sales teams: one per
@@ -249,14 +258,30 @@ class GamificationChallenge(models.Model):
                 totals[line] = (current + goal.current, target + goal.target_goal)
         result = {}
         for line, (current, target) in totals.items():
-            condition = line.definition_id.condition
+            definition = line.definition_id
+            condition = definition.condition
             reached = current <= target if condition == "lower" else current >= target
             result[line] = {
-                "current": line.definition_id._display_value(current),
-                "target": line.definition_id._display_value(target),
+                "current": self._tv_display(definition, current),
+                "target": self._tv_display(definition, target),
                 "completeness": completeness(condition, target, current, reached),
             }
         return result
+
+    def _tv_display(self, definition, value):
+        """``definition._display_value(value)``, kept per worker."""
+        return kept(
+            (
+                self.env.cr.dbname,
+                "value",
+                definition.id,
+                definition.write_date,
+                value,
+                self.env.lang,
+                self.env.company.id,
+            ),
+            lambda: definition._display_value(value),
+        )
 
     def _tv_visible_ranking(self, start, end):
         """The rows of the period's ranking that the whole room may see: all
@@ -272,26 +297,84 @@ class GamificationChallenge(models.Model):
             ranking = ranking[: self.leaderboard_top]
         return ranking
 
-    def _tv_latest_wins(self, start, end, users):
-        """The latest won deals of ``users`` in the period, newest first."""
+    def _tv_latest_wins(self, start, end, users, names):
+        """The latest won deals of ``users`` in the period, newest first
+        (``names``: as ``_tv_names`` gives them)."""
         self.ensure_one()
         domain = WON_DOMAIN + [("user_id", "in", users.ids)]
         if start:
             domain.append(("date_closed", ">=", start))
         if end:
             domain.append(("date_closed", "<", day_after(end)))
-        leads = self.env["crm.lead"].search(
-            domain, order="date_closed desc, id desc", limit=TV_WINS
+        # Only what the board shows: a lead has a hundred columns.
+        leads = self.env["crm.lead"].search_fetch(
+            domain,
+            ["user_id", "name", "expected_revenue", "company_id", "date_closed"],
+            order="date_closed desc, id desc",
+            limit=TV_WINS,
         )
-        return [
-            {
-                "id": lead.id,
-                "user": lead.user_id.name,
-                "name": lead.name,
-                "amount": formatLang(
-                    self.env, lead.expected_revenue, currency_obj=lead.company_currency
-                ),
-                "date": fields.Datetime.to_string(lead.date_closed),
-            }
-            for lead in leads
-        ]
+        wins = []
+        for lead in leads:
+            # The lead's company_currency, without its computation.
+            currency = (lead.company_id or self.env.company).currency_id
+            amount = lead.expected_revenue
+            wins.append(
+                {
+                    "id": lead.id,
+                    "user": names[lead.user_id.id],
+                    "name": lead.name,
+                    "amount": kept(
+                        (
+                            self.env.cr.dbname,
+                            "amount",
+                            amount,
+                            currency.id,
+                            self.env.lang,
+                        ),
+                        lambda amount=amount, currency=currency: formatLang(
+                            self.env, amount, currency_obj=currency
+                        ),
+                    ),
+                    "date": fields.Datetime.to_string(lead.date_closed),
+                }
+            )
+        return wins
+
+
+class GamificationGoal(models.Model):
+    _inherit = "gamification.goal"
+
+    def _tv_progress(self, today):
+        """The goal as the TV board shows it, formatted in the language of
+        the context. Kept per worker until its value, target or state
+        changes, its definition changes or the day turns: a push after a
+        win formats the goals of that win only."""
+        self.ensure_one()
+        key = (
+            self.env.cr.dbname,
+            "goal",
+            self.id,
+            self.current,
+            self.target_goal,
+            self.state,
+            self.completeness,
+            self.start_date,
+            self.end_date,
+            self.definition_id.write_date,
+            self.env.lang,
+            self.env.company.id,
+            today,
+        )
+        return kept(key, self._tv_progress_compute)
+
+    def _tv_progress_compute(self):
+        current, target = self._progress_display()
+        return {
+            "current": current,
+            "target": target,
+            "completeness": min(self.completeness, 100.0),
+            "reached": self.state == "reached",
+            # A verdict in a few words; no "too early".
+            "pace": self.pace_short or "",
+            "off_pace": self.pace_state in ("off_track", "worse"),
+        }

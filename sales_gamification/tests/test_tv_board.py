@@ -4,6 +4,7 @@ import calendar
 import json
 from contextlib import closing
 from datetime import datetime, timedelta
+from unittest.mock import patch
 
 import lxml.html
 
@@ -15,6 +16,7 @@ from odoo.tools import SQL
 
 from odoo.addons.bus.tests.common import WebsocketCase, websocket
 
+from ..models import gamification_challenge_tv_board
 from ..models.gamification_challenge_tv import (
     TV_CHANNEL,
     TV_NOTIFICATION,
@@ -143,6 +145,37 @@ class TestTvBoardCache(SalesRoomCase):
         )
         board, _queries = self.payload()
         self.assertEqual(board["lines"][0]["name"], "Deals Won")
+
+    def test_a_push_formats_the_goals_that_moved_only(self):
+        Goal = self.registry["gamification.goal"]
+        formatted = []
+        real = Goal._progress_display
+
+        def progress_display(goal):
+            formatted.append(goal.user_id.name)
+            return real(goal)
+
+        self.startPatcher(patch.object(Goal, "_progress_display", progress_display))
+        self.challenge._tv_board_data()
+        self.assertEqual(sorted(formatted), ["Rival", "Seller"])
+        formatted.clear()
+        self.challenge._tv_board_data()
+        self.assertEqual(formatted, [])
+        self.win_today([(self.rival, 2)])
+        # Reached: her congratulations say so.
+        self.env.cr.flush()
+        formatted.clear()
+        board = self.challenge._tv_board_data()
+        self.assertEqual(formatted, ["Rival"])
+        self.assertEqual(self.won_deals(board), {"Rival": "2", "Seller": "1"})
+        # What is kept is what a computation from scratch gives.
+        gamification_challenge_tv_board._kept.clear()
+        self.assertEqual(self.challenge._tv_board_data(), board)
+        # Another language formats again.
+        self.env["res.lang"]._activate_lang("fr_FR")
+        formatted.clear()
+        self.challenge.with_context(lang="fr_FR")._tv_board_data()
+        self.assertEqual(sorted(formatted), ["Rival", "Seller"])
 
     def test_just_opened_or_closed_boards_compute_every_load(self):
         self.open_boards(timedelta(seconds=5))
