@@ -15,7 +15,7 @@ import time
 import urllib.request
 
 import odoo
-from odoo import SUPERUSER_ID, api
+from odoo import SUPERUSER_ID, Command, api
 from odoo.modules.registry import Registry
 
 
@@ -52,6 +52,24 @@ def open_registry(database):
     with registry.cursor() as cr:
         ensure_chart_of_accounts(api.Environment(cr, SUPERUSER_ID, {}))
     return registry
+
+
+def monthly_challenge(name, users, lines):
+    """Values of a monthly ranking challenge of ``users`` only, reported
+    to nobody, whose goals are ``lines``: [(definition id, target)]."""
+    return {
+        "name": name,
+        "period": "monthly",
+        "visibility_mode": "ranking",
+        "report_message_frequency": "never",
+        # Without it, a new challenge takes every internal user.
+        "user_domain": False,
+        "user_ids": [Command.set(users.ids)],
+        "line_ids": [
+            Command.create({"definition_id": definition_id, "target_goal": target})
+            for definition_id, target in lines
+        ],
+    }
 
 
 def percentile(values, fraction):

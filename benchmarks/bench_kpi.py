@@ -22,7 +22,7 @@ import statistics
 from odoo import SUPERUSER_ID, Command, api, fields
 from odoo.tools import SQL
 
-from bench_common import Cost, argument_parser, load_registry
+from bench_common import Cost, argument_parser, load_registry, monthly_challenge
 from sales_data import make_history, month_start, reset_goals
 
 ROUNDS = 3
@@ -58,28 +58,19 @@ def start_challenges(env, users):
     definition_xmlids = stock.line_ids.definition_id.get_external_id()
     ours = env["gamification.challenge"].create(
         [
-            {
-                "name": f"{challenge.name} (sales_gamification)",
-                "period": "monthly",
-                "visibility_mode": "ranking",
-                "report_message_frequency": "never",
-                # Without it, a new challenge takes every internal user.
-                "user_domain": False,
-                "user_ids": [Command.set(users.ids)],
-                "line_ids": [
-                    Command.create(
-                        {
-                            "definition_id": env.ref(
-                                OUR_DEFINITIONS[
-                                    definition_xmlids[line.definition_id.id]
-                                ]
-                            ).id,
-                            "target_goal": line.target_goal,
-                        }
+            monthly_challenge(
+                f"{challenge.name} (sales_gamification)",
+                users,
+                [
+                    (
+                        env.ref(
+                            OUR_DEFINITIONS[definition_xmlids[line.definition_id.id]]
+                        ).id,
+                        line.target_goal,
                     )
                     for line in challenge.line_ids
                 ],
-            }
+            )
             for challenge in stock
         ]
     )

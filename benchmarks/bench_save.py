@@ -35,6 +35,7 @@ from odoo.tools import SQL
 from bench_common import (
     argument_parser,
     load_registry,
+    monthly_challenge,
     open_registry,
     timed_transaction,
 )
@@ -175,20 +176,11 @@ def start_tv_challenge(env, users, ours):
     """A monthly challenge of ``users`` and three goals; with the addon, its
     board is open."""
     challenge = env["gamification.challenge"].create(
-        {
-            "name": "TV push",
-            "period": "monthly",
-            "visibility_mode": "ranking",
-            "report_message_frequency": "never",
-            "user_domain": False,
-            "user_ids": [Command.set(users.ids)],
-            "line_ids": [
-                Command.create(
-                    {"definition_id": env.ref(xmlid).id, "target_goal": 10.0}
-                )
-                for xmlid in TV_DEFINITIONS[ours]
-            ],
-        }
+        monthly_challenge(
+            "TV push",
+            users,
+            [(env.ref(xmlid).id, 10.0) for xmlid in TV_DEFINITIONS[ours]],
+        )
     )
     challenge.action_start()
     if ours:
