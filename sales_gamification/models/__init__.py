@@ -24,6 +24,7 @@ from . import gamification_goal_refresh
 from . import gamification_karma_tracking
 from . import mail_message
 from . import ir_http
+from . import ir_qweb
 from . import ir_websocket
 from . import res_company
 from . import res_partner

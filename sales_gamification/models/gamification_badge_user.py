@@ -1,11 +1,14 @@
 # Copyright 2026 Sales Gamification contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+from collections import defaultdict
+
 from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
 from .gamification_challenge import REWARD_FIELDS
+from .ir_qweb import COMPILED_ONCE
 
 # What only a challenge (the server) sets on a grant, never the caller.
 CHALLENGE_FIELDS = ("challenge_id", "period_start", "period_end")
@@ -94,17 +97,21 @@ class GamificationBadgeUser(models.Model):
         return super().write(vals)
 
     def _send_badge(self):
-        # Who reads notifications in Odoo finds the badge in the inbox, with
-        # the sender's words, even when offline at the time; the others get
-        # Odoo's email.
+        """Who reads notifications in Odoo finds the badge in the inbox, with
+        the sender's words, even when offline at the time; the others get
+        Odoo's email. Odoo renders its mail badge by badge; the grants of a
+        period's close are rendered together, once per language."""
         inbox = self.filtered(lambda grant: grant.user_id.notification_type == "inbox")
-        result = super(GamificationBadgeUser, self - inbox)._send_badge()
-        for badge_user in self:
-            badge_user = badge_user.with_context(lang=badge_user.user_id.lang)
-            if badge_user in inbox:
-                badge_user._post_to_inbox()
-            badge_user._notify_granted()
-        return result
+        mailed = self - inbox
+        template = self.env.ref(
+            "gamification.email_template_badge_received", raise_if_not_found=False
+        )
+        if template and mailed:
+            template.with_context(**{COMPILED_ONCE: True}).send_mail_batch(mailed.ids)
+        for badge_user in inbox:
+            badge_user.with_context(lang=badge_user.user_id.lang)._post_to_inbox()
+        self._notify_granted()
+        return True
 
     def _post_to_inbox(self):
         """The badge in its recipient's inbox: who sent it, and their words."""
@@ -127,18 +134,23 @@ class GamificationBadgeUser(models.Model):
         )
 
     def _notify_granted(self):
-        """Congratulate the user at once, and tell the challenge's channel."""
-        self.ensure_one()
-        self.user_id._notify_recognition(
-            self.env._("New badge!"),
-            self.env._("You receive the badge %s.", self.badge_id.name),
-            "/web/image/gamification.badge/%d/image_128" % self.badge_id.id,
-        )
-        # The challenge's channel may be private to the challenge's manager.
-        self.challenge_id.sudo()._post_recognition(
-            self.env._(
-                "%(user)s receives the badge %(badge)s.",
-                user=self.user_id.name,
-                badge=self.badge_id.name,
+        """Congratulate each user at once, and tell the challenges' channels:
+        one post per challenge for the badges granted together."""
+        lines = defaultdict(list)
+        for badge_user in self:
+            _ = badge_user.with_context(lang=badge_user.user_id.lang).env._
+            badge_user.user_id._notify_recognition(
+                _("New badge!"),
+                _("You receive the badge %s.", badge_user.badge_id.name),
+                "/web/image/gamification.badge/%d/image_128" % badge_user.badge_id.id,
             )
-        )
+            lines[badge_user.challenge_id].append(
+                _(
+                    "%(user)s receives the badge %(badge)s.",
+                    user=badge_user.user_id.name,
+                    badge=badge_user.badge_id.name,
+                )
+            )
+        for challenge, texts in lines.items():
+            # The challenge's channel may be private to the challenge's manager.
+            challenge.sudo()._post_recognition(Markup("<br/>").join(texts))

@@ -241,7 +241,7 @@ class GamificationChallenge(models.Model):
     def _post_recognition(self, body):
         """Tell the challenge's channel ("Send a copy to") of a success.
 
-        :param body: plain text; it is escaped
+        :param body: plain text, escaped, or Markup
         """
         for challenge in self.filtered("report_message_group_id"):
             challenge.report_message_group_id.message_post(

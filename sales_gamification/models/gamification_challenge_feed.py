@@ -108,23 +108,26 @@ class GamificationChallenge(models.Model):
         return body
 
     def _feed_post_badges(self, grants):
-        """One post per badge a challenge of the feed grants."""
+        """The badges challenges of a feed grant: one post per challenge for
+        the badges granted together (a period's close), one line each."""
+        lines = defaultdict(list)
         for grant in grants:
             challenge = grant.challenge_id
-            if not (
-                challenge.wins_channel_id and challenge.visibility_mode != "personal"
-            ):
-                continue
-            lang = grant.user_id.lang or "en_US"
-            _ = self.with_context(lang=lang).env._
+            if challenge.wins_channel_id and challenge.visibility_mode != "personal":
+                lang = grant.user_id.lang or "en_US"
+                _ = self.with_context(lang=lang).env._
+                lines[challenge].append(
+                    Markup("<p>🎖 %s</p>")
+                    % _(
+                        "%(user)s receives the badge %(badge)s (%(challenge)s).",
+                        user=grant.user_id.name,
+                        badge=grant.badge_id.with_context(lang=lang).name,
+                        challenge=challenge.with_context(lang=lang).name,
+                    )
+                )
+        for challenge, paragraphs in lines.items():
             challenge.wins_channel_id.sudo().message_post(
-                body=Markup("<p>🎖 %s</p>")
-                % _(
-                    "%(user)s receives the badge %(badge)s (%(challenge)s).",
-                    user=grant.user_id.name,
-                    badge=grant.badge_id.with_context(lang=lang).name,
-                    challenge=challenge.with_context(lang=lang).name,
-                ),
+                body=Markup("").join(paragraphs),
                 author_id=self.env.ref("base.partner_root").id,
                 message_type="comment",
                 subtype_xmlid="mail.mt_comment",

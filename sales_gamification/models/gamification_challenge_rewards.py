@@ -10,6 +10,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
+from odoo.tools import SQL
 
 from ..engine.periods import ended_periods
 from ..engine.ranking import rank, surplus
@@ -138,6 +139,9 @@ class GamificationChallenge(models.Model):
             {
                 "definition_id": line.definition_id.id,
                 "line_id": line.id,
+                # The line's challenge, stored with the goal, not in another
+                # UPDATE after.
+                "challenge_id": self.id,
                 "user_id": user.id,
                 "target_goal": quotas.get((line.id, user.id), line.target_goal),
                 "start_date": start,
@@ -231,10 +235,17 @@ class GamificationChallenge(models.Model):
         self.ensure_one()
         goals = self._generate_period_goals(start, end)
         goals.update_goal()
-        goals.filtered(lambda g: g.state in ("draft", "inprogress")).write(
-            {"state": "failed", "closed": True}
+        # Closed, and failed if not reached.
+        goals._write_in_one_query(
+            SQL(
+                """closed = TRUE,
+                   state = CASE WHEN state IN ('draft', 'inprogress') THEN 'failed'
+                           ELSE state END,
+                   reached_date = CASE WHEN state IN ('draft', 'inprogress') THEN NULL
+                                  ELSE reached_date END"""
+            ),
+            ["closed", "state", "reached_date"],
         )
-        goals.filtered(lambda g: not g.closed).write({"closed": True})
         ranking = self._period_ranking(start, end)
         # Everyone who reached every goal: their streaks go on.
         achievers = [
@@ -252,32 +263,37 @@ class GamificationChallenge(models.Model):
             # Between teams: the members of the team ranked first win, and
             # salespeople have no podium of their own.
             winners, podium = list(self._winning_team_members(start, end)), []
-        granted = self.env["gamification.badge.user"]
+        # Every badge of the close is granted at once, then karma: the
+        # queries do not grow with the badges, beyond their mails.
+        awards = []
         if self.reward_id:
             rewarded = (
                 self._rewarded_users(self.reward_id, winners)
                 if self.reward_realtime
                 else set()
             )
-            for user in winners:
-                if user.id not in rewarded:
-                    granted |= self._reward_period_user(
-                        user, self.reward_id, start, end
-                    )
+            awards += [
+                (user, self.reward_id) for user in winners if user.id not in rewarded
+            ]
         for place, user in podium:
             field = REWARD_FIELDS[place] if place < len(REWARD_FIELDS) else None
             if field and self[field]:
-                granted |= self._reward_period_user(user, self[field], start, end)
-        granted |= self._reward_streaks(
-            self.env["res.users"].concat(*achievers), start, end
-        )
-        for user in winners:
+                awards.append((user, self[field]))
+        awards += self._streak_awards(self.env["res.users"].concat(*achievers))
+        granted = self._reward_period_users(awards, start, end)
+        if self.karma_winner > 0:
             self._grant_karma(
-                user,
-                self.karma_winner,
-                self.with_context(lang=user.lang).env._(
-                    "Period won: %(start)s – %(end)s", start=start, end=end
-                ),
+                [
+                    (
+                        self,
+                        user,
+                        self.karma_winner,
+                        self.with_context(lang=user.lang).env._(
+                            "Period won: %(start)s – %(end)s", start=start, end=end
+                        ),
+                    )
+                    for user in winners
+                ]
             )
         self.rewarded_until = end
         lines = [
@@ -296,13 +312,25 @@ class GamificationChallenge(models.Model):
         self.message_post(body=Markup("<br/>").join(lines))
         return granted
 
-    def _grant_karma(self, user, karma, reason):
-        """Give ``user`` ``karma`` through Odoo's karma tracking, the challenge
-        as its source: Odoo's ranks and rank-up messages follow."""
-        self.ensure_one()
-        if karma > 0:
-            # The challenge grants, not whoever saved the record.
-            user.sudo()._add_karma(karma, source=self.sudo(), reason=reason)
+    @api.model
+    def _grant_karma(self, gains):
+        """Give each (challenge, user, karma, reason) of ``gains`` through
+        Odoo's karma tracking, the challenge as its source: Odoo's ranks and
+        rank-up messages follow. A user who earns several at once gets them
+        in turn: as many batches as the most gains of one user."""
+        turns = defaultdict(int)
+        rounds = defaultdict(dict)
+        for challenge, user, karma, reason in gains:
+            if karma > 0:
+                # The challenge grants, not whoever saved the record.
+                rounds[turns[user.id]][user.sudo()] = {
+                    "gain": karma,
+                    "source": challenge.sudo(),
+                    "reason": reason,
+                }
+                turns[user.id] += 1
+        for turn in sorted(rounds):
+            self.env["res.users"].sudo()._add_karma_batch(rounds[turn])
 
     def _rewarded_users(self, badge, users):
         """The ids of those of ``users`` the challenge already granted
@@ -344,30 +372,42 @@ class GamificationChallenge(models.Model):
                 for goal in challenge._period_goals(start, end, users):
                     states[goal.user_id.id].append(goal.state)
                 rewarded = challenge._rewarded_users(challenge.reward_id, users)
-                for user in users:
-                    if (
-                        len(states[user.id]) < len(challenge.line_ids)
-                        or any(state != "reached" for state in states[user.id])
-                        or user.id in rewarded
-                    ):
-                        continue
-                    challenge._reward_period_user(user, challenge.reward_id, start, end)
+                challenge._reward_period_users(
+                    [
+                        (user, challenge.reward_id)
+                        for user in users
+                        if len(states[user.id]) >= len(challenge.line_ids)
+                        and all(state == "reached" for state in states[user.id])
+                        and user.id not in rewarded
+                    ],
+                    start,
+                    end,
+                )
 
-    def _reward_period_user(self, user, badge, start, end):
+    def _reward_period_users(self, awards, start, end):
+        """Grant each (user, badge) of ``awards`` for the period, all in one
+        batch: one mail or inbox notification per badge, the rest for all.
+
+        :return: the grants (gamification.badge.user)
+        """
+        self.ensure_one()
         # The challenge grants, not whoever runs it: badges reserved to
         # challenges ("nobody" may grant them) must go through.
-        badge_user = (
+        grants = (
             self.env["gamification.badge.user"]
             .sudo()
             .create(
-                {
-                    "user_id": user.id,
-                    "badge_id": badge.id,
-                    "challenge_id": self.id,
-                    "period_start": start,
-                    "period_end": end,
-                }
+                [
+                    {
+                        "user_id": user.id,
+                        "badge_id": badge.id,
+                        "challenge_id": self.id,
+                        "period_start": start,
+                        "period_end": end,
+                    }
+                    for user, badge in awards
+                ]
             )
         )
-        badge_user._send_badge()
-        return badge_user
+        grants._send_badge()
+        return grants

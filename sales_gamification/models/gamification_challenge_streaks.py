@@ -54,18 +54,17 @@ class GamificationChallenge(models.Model):
             periods[user.id][start] = all(state == "reached" for state in states)
         return {user_id: streak(done) for user_id, done in periods.items()}
 
-    def _reward_streaks(self, users, start, end):
-        """Grant the streak badge to those of ``users`` (who reached every
-        goal of the period just closed) whose streak now reaches the streak
-        length: exactly once per streak, when it gets there."""
+    def _streak_awards(self, users):
+        """The (user, streak badge) pairs due to those of ``users`` (who
+        reached every goal of the period just closed) whose streak now
+        reaches the streak length: exactly once per streak, when it gets
+        there."""
         self.ensure_one()
-        granted = self.env["gamification.badge.user"]
         if not self.streak_badge_id:
-            return granted
+            return []
         streaks = self._streaks(users)
-        for user in users:
-            if streaks[user.id] == self.streak_length:
-                granted |= self._reward_period_user(
-                    user, self.streak_badge_id, start, end
-                )
-        return granted
+        return [
+            (user, self.streak_badge_id)
+            for user in users
+            if streaks[user.id] == self.streak_length
+        ]

@@ -1,6 +1,11 @@
 # Copyright 2026 Sales Gamification contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+from collections import defaultdict
+
+from markupsafe import Markup
+
 from odoo import api, fields, models
+from odoo.tools import SQL
 
 from ..engine.kpi import ADDITIVE_MODES, KPI_MODES, completeness
 from ..engine.pace import Early, projection, trend
@@ -344,33 +349,78 @@ class GamificationGoal(models.Model):
             definition._display_value(self.target_goal),
         )
 
+    def _write_in_one_query(self, assignments, fnames):
+        """Set columns of the goals with one UPDATE, where ``write()`` costs
+        a query per hundred goals and a period's close writes thousands. What
+        Odoo's ``write()`` of goals adds is kept: ``last_update`` is set.
+
+        :param assignments: SQL of the SET clause, on the goal's columns
+        :param fnames: the fields it sets
+        """
+        if not self:
+            return
+        self.check_access("write")
+        self.flush_recordset()
+        self.env.cr.execute(
+            SQL(
+                """UPDATE gamification_goal
+                      SET %s, last_update = %s, write_uid = %s,
+                          write_date = (now() AT TIME ZONE 'UTC')
+                    WHERE id IN %s""",
+                assignments,
+                fields.Date.context_today(self),
+                self.env.uid,
+                tuple(self.ids),
+            )
+        )
+        self.invalidate_recordset([*fnames, "last_update", "write_uid", "write_date"])
+        self.modified(fnames)
+
     def _recognize_reached(self):
         """Mark the goals recognized, congratulate each goal's salesperson at
-        once in the web client and tell the challenge's channel: once per
-        goal, even if it drops and is reached again."""
+        once in the web client and tell the challenges' channels (one post
+        per challenge for the goals reached together): once per goal, even
+        if it drops and is reached again. A goal whose period has ended,
+        reached as its period closes, is recognized by the close's badges
+        and message: no congratulations for last month."""
         goals = self.filtered(lambda g: not g.recognized)
         if not goals:
             return
         # Salespeople cannot write goals; the engine marks them.
-        goals.sudo().write({"recognized": True})
+        goals.sudo()._write_in_one_query(SQL("recognized = TRUE"), ["recognized"])
+        today = self.env.company._sales_today()
+        gains = []
+        lines = defaultdict(list)
         for goal in goals:
             goal = goal.with_context(lang=goal.user_id.lang)
-            goal._notify_reached()
-            if goal.line_id:
-                goal.challenge_id._grant_karma(
-                    goal.user_id,
-                    goal.line_id.karma_reached,
-                    goal.env._(
-                        "Goal reached: %(goal)s, %(start)s – %(end)s",
-                        goal=goal.definition_id.name,
-                        start=goal.start_date,
-                        end=goal.end_date,
-                    ),
+            if not goal.end_date or goal.end_date >= today:
+                lines[goal.challenge_id].append(goal._notify_reached())
+            if goal.line_id.karma_reached > 0:
+                gains.append(
+                    (
+                        goal.challenge_id,
+                        goal.user_id,
+                        goal.line_id.karma_reached,
+                        goal.env._(
+                            "Goal reached: %(goal)s, %(start)s – %(end)s",
+                            goal=goal.definition_id.name,
+                            start=goal.start_date,
+                            end=goal.end_date,
+                        ),
+                    )
                 )
+        for challenge, texts in lines.items():
+            # The challenge's channel may be private to the challenge's manager.
+            challenge.sudo()._post_recognition(Markup("<br/>").join(texts))
+        self.env["gamification.challenge"]._grant_karma(gains)
         # The challenge, not whoever saved the record, grants the badge.
         goals.challenge_id.sudo()._reward_reached_goals(goals)
 
     def _notify_reached(self):
+        """Congratulate the goal's salesperson in the web client.
+
+        :return: what the challenge's channel is told, as plain text
+        """
         self.ensure_one()
         current, target = self._progress_display()
         unit = self.definition_id._display_unit()
@@ -386,13 +436,10 @@ class GamificationGoal(models.Model):
             ),
             "/sales_gamification/static/img/badge_top_salesperson.png",
         )
-        # The challenge's channel may be private to the challenge's manager.
-        self.challenge_id.sudo()._post_recognition(
-            self.env._(
-                "%(user)s reached the goal %(goal)s: %(current)s of %(target)s.",
-                user=self.user_id.name,
-                goal=self.definition_id.name,
-                current=current,
-                target=target,
-            )
+        return self.env._(
+            "%(user)s reached the goal %(goal)s: %(current)s of %(target)s.",
+            user=self.user_id.name,
+            goal=self.definition_id.name,
+            current=current,
+            target=target,
         )

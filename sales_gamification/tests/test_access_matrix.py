@@ -282,7 +282,7 @@ class TestAccessMatrix(SalesCase):
                 }
             )
         if model == "gamification.karma.tracking":
-            self.race._grant_karma(self.bob, 10, "Goal reached")
+            self.race._grant_karma([(self.race, self.bob, 10, "Goal reached")])
             return env[model].search([("user_id", "=", self.bob.id)])
         if model == "sales_gamification.leaderboard.line":
             return env[model].with_user(self.bob).create({"name": "Bob"}).sudo()

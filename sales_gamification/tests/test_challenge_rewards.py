@@ -1,10 +1,15 @@
 # Copyright 2026 Sales Gamification contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 from datetime import date
+from unittest.mock import patch
+
+from lxml import etree
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, freeze_time
+
+from odoo.addons.base.models.ir_qweb import IrQWeb
 
 from .common import SalesCase
 
@@ -668,4 +673,140 @@ class TestRewardQueries(SalesCase):
                 [("challenge_id", "=", challenge.id)]
             ),
             4,
+        )
+
+
+class TestCloseQueries(SalesCase):
+    """A period close grants its badges and congratulations in batch: its
+    queries do not grow with the badges it grants, their mails made
+    together."""
+
+    def mails(self, grants):
+        """How many mails tell of ``grants``."""
+        return self.env["mail.mail"].search_count(
+            [("model", "=", "gamification.badge.user"), ("res_id", "in", grants.ids)]
+        )
+
+    def test_six_badges_cost_the_queries_of_two(self):
+        users = self.env["res.users"].concat(
+            *(
+                self.create_user(login)
+                for login in ("ann", "bob", "cid", "dee", "eve", "fay")
+            )
+        )
+        badge = self.env.ref("sales_gamification.badge_top_salesperson")
+        channel = self.env["discuss.channel"].create({"name": "sales-wins"})
+        with freeze_time("2026-01-01 08:00:00"):
+            warm_up, two, one = (
+                self.start_team_challenge(
+                    name,
+                    [("definition_won_opportunities", target)],
+                    reward_realtime=False,
+                    reward_id=badge.id,
+                    start_date="2026-01-01",
+                    user_domain=False,
+                    visibility_mode="ranking",
+                    wins_channel_id=channel.id,
+                    report_message_group_id=channel.id,
+                )
+                for name, target in (("Warm-up", 1), ("Two deals", 2), ("One deal", 1))
+            )
+        # Everyone wins a deal in January, Ann and Bob two.
+        for user in [*users, *users[:2]]:
+            self.win(
+                self.create_lead(user, "2026-01-10 09:00", "opportunity"),
+                "2026-01-10 10:00",
+            )
+
+        def close(challenge):
+            self.env.cr.precommit.run()
+            self.env.flush_all()
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            with freeze_time("2026-02-01 06:00:00"):
+                challenge._check_challenge_reward()
+                self.env.flush_all()
+            return self.env.cr.sql_log_count - before
+
+        # The first close fills the caches of what any close reads.
+        close(warm_up)
+        two_badges, six_badges = close(two), close(one)
+        grants = self.env["gamification.badge.user"].search(
+            [("challenge_id", "in", (two | one).ids)], order="id"
+        )
+        self.assertEqual(
+            [(g.challenge_id.name, g.user_id.login) for g in grants],
+            [("Two deals", "ann"), ("Two deals", "bob")]
+            + [("One deal", user.login) for user in users],
+        )
+        # One mail per badge; one post per close in the feed, one in the
+        # challenge's channel.
+        self.assertEqual(
+            self.mails(grants),
+            8,
+        )
+        posts = self.env["mail.message"].search(
+            [
+                ("model", "=", "discuss.channel"),
+                ("res_id", "=", channel.id),
+                ("body", "ilike", "receives the badge"),
+            ],
+            order="id",
+        )
+        self.assertEqual(len(posts), 6)
+        self.assertEqual(
+            [str(post.body) for post in posts[2:4]],
+            [
+                "<p>🎖 Ann receives the badge Top Salesperson (Two deals).</p>"
+                "<p>🎖 Bob receives the badge Top Salesperson (Two deals).</p>",
+                "<p>Ann receives the badge Top Salesperson.<br>"
+                "Bob receives the badge Top Salesperson.</p>",
+            ],
+        )
+        # January's goals, reached as January closes, are recognized by the
+        # badges: nobody is congratulated on a goal of last month.
+        self.assertEqual(
+            self.env["mail.message"].search_count(
+                [
+                    ("model", "=", "discuss.channel"),
+                    ("res_id", "=", channel.id),
+                    ("body", "ilike", "reached the goal"),
+                ]
+            ),
+            0,
+        )
+        self.assertEqual(
+            self.env["gamification.goal"].search_count(
+                [("challenge_id", "=", one.id), ("recognized", "=", True)]
+            ),
+            6,
+        )
+        self.assertEqual(six_badges, two_badges)
+
+    def test_the_badge_mail_is_compiled_once_for_all_its_grants(self):
+        users = self.env["res.users"].concat(
+            *(self.create_user(login) for login in ("ann", "bob", "cid"))
+        )
+        badge = self.env.ref("sales_gamification.badge_top_salesperson")
+        grants = (
+            self.env["gamification.badge.user"]
+            .sudo()
+            .create([{"user_id": user.id, "badge_id": badge.id} for user in users])
+        )
+        inline = []
+        generate_code = IrQWeb._generate_code
+
+        def count_inline(qweb, template):
+            if isinstance(template, etree._Element):
+                inline.append(template)
+            return generate_code(qweb, template)
+
+        self.env.registry.clear_cache("templates")
+        with patch.object(IrQWeb, "_generate_code", count_inline):
+            grants._send_badge()
+        # Odoo's check of its expressions, then once for the three mails.
+        self.assertEqual(len(inline), 2)
+        self.assertEqual(
+            self.mails(grants),
+            3,
         )

@@ -69,6 +69,27 @@ class TestKarma(ClosingCase):
         )
         self.assertEqual(self.ann.karma, 110)
 
+    def test_karma_granted_together_follows_on_for_each_user(self):
+        challenge = self.challenge
+        source = " (Deal a month #%d)" % challenge.id
+        challenge._grant_karma(
+            [
+                (challenge, self.ann, 10, "First"),
+                (challenge, self.bob, 5, "Second"),
+                (challenge, self.ann, 20, "Third"),
+                (challenge, self.bob, 0, "Nothing"),
+            ]
+        )
+        self.assertEqual(
+            self.karma(self.ann),
+            [
+                (0, 10, challenge, "First" + source),
+                (10, 30, challenge, "Third" + source),
+            ],
+        )
+        self.assertEqual(self.karma(self.bob), [(0, 5, challenge, "Second" + source)])
+        self.assertEqual((self.ann.karma, self.bob.karma), (30, 5))
+
     def test_odoo_ranks_follow_and_announce_the_rank_up(self):
         student = self.env.ref("gamification.rank_student")
         self.assertEqual((self.ann.karma, self.ann.rank_id.name), (0, False))
