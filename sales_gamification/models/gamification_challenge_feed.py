@@ -114,7 +114,8 @@ class GamificationChallenge(models.Model):
             )
         body = Markup("<p>🏆 %s</p>") % escape(text)
         if moved:
-            body += Markup("<ul>%s</ul>") % moved
+            # No margin below the list: the post ends with its last goal.
+            body += Markup('<ul class="mb-0">%s</ul>') % moved
         return body
 
     def _feed_post_badges(self, grants):

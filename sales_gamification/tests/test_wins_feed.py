@@ -8,7 +8,7 @@ from .common import SalesCase
 
 # What Ann's first win moves in the three races.
 FIRST_WIN_OF_THE_RACES = (
-    "<ul><li>Won Opportunities: 1 / 4 deals (A race)</li>"
+    '<ul class="mb-0"><li>Won Opportunities: 1 / 4 deals (A race)</li>'
     "<li>Won Opportunities: 1 / 2 deals (B race)</li>"
     "<li>Won Opportunities: 1 / 1 deals (C race)</li></ul>"
 )
