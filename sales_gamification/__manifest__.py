@@ -33,6 +33,8 @@
         "demo/res_partner_demo.xml",
         "demo/res_users_demo.xml",
         "demo/gamification_challenge_line_demo.xml",
+        "demo/sales_gamification_quota_demo.xml",
+        "demo/discuss_channel_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -56,6 +56,8 @@ PROFILE_FILES = (
     "product_product_demo.xml",
     "crm_team_demo.xml",
     "gamification_challenge_line_demo.xml",
+    "sales_gamification_quota_demo.xml",
+    "discuss_channel_demo.xml",
 )
 # The subjects of the profile's demo leads, in demo/<lang>/.
 PROFILE_LEAD_SUBJECTS = "crm_lead_subjects.csv"
@@ -141,6 +143,10 @@ def post_init_hook(env):
         subjects=profile_lead_subjects(profile) if profile else LEAD_SUBJECTS,
         lead_name=profile["lead_name"] if profile else LEAD_NAME,
     )
+    # What the history's saves leave for the commit (goals refreshed, wins
+    # for the feeds) is done before the challenge runs: its wins feed gets
+    # this month's wins in the order they were won, not the whole history.
+    env.cr.precommit.run()
     start_demo_challenge(team)
 
 
@@ -332,6 +338,35 @@ def start_demo_challenge(team):
     )
     challenge.action_start()
     challenge._check_challenge_reward()
+    post_demo_wins(challenge, team)
+
+
+def post_demo_wins(challenge, team):
+    """Post the deals ``team`` won this month to the wins feed of
+    ``challenge``, in the order they were won, as the feed posts a deal the
+    moment it is won; the team's manager and two colleagues applaud the
+    latest. Nothing without a feed."""
+    channel = challenge.wins_channel_id
+    if not channel:
+        return
+    env = challenge.env
+    month = datetime.combine(env.company._sales_today().replace(day=1), time())
+    won = env["crm.lead"].search(
+        [
+            ("team_id", "=", team.id),
+            ("type", "=", "opportunity"),
+            ("probability", "=", 100),
+            ("date_closed", ">=", month),
+        ],
+        order="date_closed, id",
+    )
+    challenge._feed_post_wins(won)
+    latest = channel.message_ids[:1]
+    if not won or not latest:
+        return
+    colleagues = (team._salespeople() - won[-1].user_id).sorted("login")[:2]
+    for content, user in [("🎉", team.user_id)] + [("👏", u) for u in colleagues]:
+        latest._message_reaction(content, "add", user.partner_id, env["mail.guest"])
 
 
 def set_create_date(records, create_date):

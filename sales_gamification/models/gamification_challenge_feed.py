@@ -95,16 +95,27 @@ class GamificationChallenge(models.Model):
             )
             for goal in goals
         )
-        text = _(
-            "%(salesperson)s won %(deal)s for %(customer)s: %(amount)s",
-            salesperson=lead.user_id.name,
-            deal=lead.name,
-            customer=lead.partner_id.name or _("no customer"),
-            amount=amount,
-        )
+        customer = lead.partner_id.name
+        if customer and customer in lead.name:
+            # "Annual renewal for Hanoi Textiles" names its customer already.
+            text = _(
+                "%(salesperson)s won %(deal)s: %(amount)s",
+                salesperson=lead.user_id.name,
+                deal=lead.name,
+                amount=amount,
+            )
+        else:
+            text = _(
+                "%(salesperson)s won %(deal)s for %(customer)s: %(amount)s",
+                salesperson=lead.user_id.name,
+                deal=lead.name,
+                customer=customer or _("no customer"),
+                amount=amount,
+            )
         body = Markup("<p>🏆 %s</p>") % escape(text)
         if moved:
-            body += Markup("<ul>%s</ul>") % moved
+            # No margin below the list: the post ends with its last goal.
+            body += Markup('<ul class="mb-0">%s</ul>') % moved
         return body
 
     def _feed_post_badges(self, grants):

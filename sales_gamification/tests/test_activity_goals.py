@@ -74,3 +74,53 @@ class TestActivityGoals(SalesCase):
         ).update_goal()
         self.assertEqual(self.goals(), saved)
         self.assertEqual(saved[0], ("ann", "Calls Logged", 2.0, "inprogress"))
+
+    def done_messages(self, user, activity_type):
+        return self.leads[user].message_ids.filtered(
+            lambda message: message.mail_activity_type_id == self.env.ref(activity_type)
+        )
+
+    def test_a_done_activity_deleted_moves_its_goal_back_at_once(self):
+        self.mark_done(self.ann, "mail.mail_activity_data_call", 3)
+        self.mark_done(self.ann, "mail.mail_activity_data_meeting", 2)
+        self.mark_done(self.bob, "mail.mail_activity_data_call", 1)
+        self.env.cr.precommit.run()
+        calls = self.done_messages(self.ann, "mail.mail_activity_data_call")
+        meetings = self.done_messages(self.ann, "mail.mail_activity_data_meeting")
+        self.assertEqual((len(calls), len(meetings)), (3, 2))
+        # Ann deletes a call and a meeting she logged by mistake.
+        (calls[0] | meetings[0]).with_user(self.ann).unlink()
+        # Their sales manager deletes Bob's only call.
+        manager = self.create_manager()
+        self.done_messages(self.bob, "mail.mail_activity_data_call").with_user(
+            manager
+        ).unlink()
+        # The same transaction, before it commits.
+        self.env.cr.precommit.run()
+        self.assertEqual(
+            self.goals(),
+            [
+                ("ann", "Calls Logged", 2.0, "inprogress"),
+                ("ann", "Meetings Held", 1.0, "inprogress"),
+                ("bob", "Calls Logged", 0.0, "inprogress"),
+                ("bob", "Meetings Held", 0.0, "inprogress"),
+            ],
+        )
+        # The cron counts the same as the deletion did.
+        saved = self.goals()
+        self.env["gamification.goal"].search(
+            [("challenge_id", "=", self.sprint.id)]
+        ).update_goal()
+        self.assertEqual(self.goals(), saved)
+
+    def test_a_note_deleted_moves_no_goal(self):
+        self.mark_done(self.ann, "mail.mail_activity_data_call", 1)
+        self.env.cr.precommit.run()
+        note = (
+            self.leads[self.ann]
+            .with_user(self.ann)
+            .message_post(body="Call her back on Monday", message_type="comment")
+        )
+        note.unlink()
+        self.env.cr.precommit.run()
+        self.assertEqual(self.goals()[0], ("ann", "Calls Logged", 1.0, "inprogress"))

@@ -358,3 +358,21 @@ class TestVietnameseDemo(TransactionCase):
             .mapped("name")
         )
         self.assertEqual(names, {"Triển khai CRM cho Cà phê Rang xay Sài Gòn"})
+
+    def test_quotas_and_the_wins_feed_are_vietnamese(self):
+        challenge = self.env.ref("sales_gamification.challenge_monthly_sales_targets")
+        self.assertEqual(
+            [
+                (quota.user_id.login, quota.definition_id.name, quota.target)
+                for quota in self.env["sales_gamification.quota"].search(
+                    [("challenge_id", "=", challenge.id)], order="target desc"
+                )
+            ],
+            [
+                ("anh", "Total Invoiced", 750_000_000),
+                ("bao", "Total Invoiced", 600_000_000),
+                ("hoa", "Total Invoiced", 300_000_000),
+            ],
+        )
+        channel = self.env.ref("sales_gamification.discuss_channel_sales_wins_demo")
+        self.assertEqual(channel.name, "tin-chiến-thắng")

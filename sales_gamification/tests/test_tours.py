@@ -224,7 +224,7 @@ class TestPhoneTours(WebsocketCase, SalesCase):
         cls.ann = cls.create_user("ann")
         cls.bob = cls.create_user("bob")
         cls.win_today([(cls.ann, 1)])
-        cls.start_team_challenge(
+        cls.challenge = cls.start_team_challenge(
             "Monthly targets",
             [
                 ("definition_invoiced_amount", 20000),
@@ -256,6 +256,21 @@ class TestPhoneTours(WebsocketCase, SalesCase):
             "/odoo/sales-leaderboard",
             "sales_gamification_phone_leaderboard",
             login="ann",
+        )
+
+    def test_the_wins_feed_fits_a_phone(self):
+        feed = self.env["discuss.channel"].create({"name": "sales-wins"})
+        feed.add_members(partner_ids=(self.ann | self.bob).partner_id.ids)
+        self.challenge.wins_channel_id = feed
+        midnight = "%s 00:00" % fields.Date.context_today(self.ann)
+        deal = self.create_lead(self.ann, midnight, "opportunity", 1234567.89)
+        deal.name = "Hanoi Textile renewal"
+        deal.with_user(self.ann).action_set_won()
+        self.env.cr.precommit.run()
+        self.start_tour(
+            "/odoo/discuss?active_id=discuss.channel_%d" % feed.id,
+            "sales_gamification_phone_wins_feed",
+            login="bob",
         )
 
 

@@ -6,6 +6,13 @@ from odoo.tests import freeze_time, tagged
 
 from .common import SalesCase
 
+# What Ann's first win moves in the three races.
+FIRST_WIN_OF_THE_RACES = (
+    '<ul class="mb-0"><li>Won Opportunities: 1 / 4 deals (A race)</li>'
+    "<li>Won Opportunities: 1 / 2 deals (B race)</li>"
+    "<li>Won Opportunities: 1 / 1 deals (C race)</li></ul>"
+)
+
 
 @freeze_time("2026-03-18 10:00:00")
 @tagged("post_install", "-at_install")
@@ -43,19 +50,21 @@ class TestWinsFeed(SalesCase):
             and m.message_type == "comment"
         )
 
-    def test_one_post_per_win_none_for_a_private_challenge(self):
-        lead = self.create_lead(self.ann, "2026-03-18 08:00", "opportunity", 1000)
-        lead.name = "Hanoi Textile renewal"
+    def win(self, name, revenue):
+        """Ann wins the deal ``name``, and the transaction's saves are done."""
+        lead = self.create_lead(self.ann, "2026-03-18 08:00", "opportunity", revenue)
+        lead.name = name
         lead.with_user(self.ann).action_set_won()
         self.env.cr.precommit.run()
+        return lead
+
+    def test_one_post_per_win_none_for_a_private_challenge(self):
+        lead = self.win("Hanoi Textile renewal", 1000)
         self.assertEqual(
             [str(post.body) for post in self.posts(self.feed)],
             [
                 "<p>🏆 Ann won Hanoi Textile renewal for Test Customer: "
-                "$&nbsp;1,000.00</p>"
-                "<ul><li>Won Opportunities: 1 / 4 deals (A race)</li>"
-                "<li>Won Opportunities: 1 / 2 deals (B race)</li>"
-                "<li>Won Opportunities: 1 / 1 deals (C race)</li></ul>"
+                "$&nbsp;1,000.00</p>" + FIRST_WIN_OF_THE_RACES
             ],
         )
         self.assertEqual(len(self.posts(self.private_feed)), 0)
@@ -91,7 +100,15 @@ class TestWinsFeed(SalesCase):
 
     def test_no_channel_no_post(self):
         self.races.wins_channel_id = False
-        lead = self.create_lead(self.ann, "2026-03-18 08:00", "opportunity", 1000)
-        lead.with_user(self.ann).action_set_won()
-        self.env.cr.precommit.run()
+        self.win("Hanoi Textile renewal", 1000)
         self.assertEqual(len(self.posts(self.feed)), 0)
+
+    def test_a_deal_named_after_its_customer_names_it_once(self):
+        self.win("Annual renewal for Test Customer", 2500)
+        self.assertEqual(
+            [str(post.body) for post in self.posts(self.feed)],
+            [
+                "<p>🏆 Ann won Annual renewal for Test Customer: $&nbsp;2,500.00</p>"
+                + FIRST_WIN_OF_THE_RACES
+            ],
+        )

@@ -1,17 +1,12 @@
 /* Copyright 2026 Sales Gamification contributors
  * License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html). */
 import {registry} from "@web/core/registry";
-import {assertEqual, textOf} from "./sales_gamification_tour_utils";
-
-/** What of ``element`` lies outside the screen's width, in pixels. */
-function overflow(element) {
-    const rect = element.getBoundingClientRect();
-    return Math.max(
-        0,
-        -Math.floor(rect.left),
-        Math.ceil(rect.right) - window.innerWidth
-    );
-}
+import {
+    assertEqual,
+    assertWholeOnScreen,
+    overflow,
+    textOf,
+} from "./sales_gamification_tour_utils";
 
 /**
  * Ann on the road, at 390 x 844: the trophy's dropdown fits the screen,
@@ -31,20 +26,7 @@ registry.category("web_tour.tours").add("sales_gamification_phone", {
             run() {
                 const menu = document.querySelector(".o_sg_goals_systray_menu");
                 const goals = [...menu.querySelectorAll(".o_sg_goal")];
-                assertEqual(
-                    [menu, ...goals].map(overflow),
-                    [0, ...goals.map(() => 0)],
-                    "pixels off the screen"
-                );
-                assertEqual(
-                    goals.map(
-                        (goal) =>
-                            goal.scrollWidth <= goal.clientWidth &&
-                            textOf(goal.querySelector(".o_sg_goal_name")).length > 0
-                    ),
-                    goals.map(() => true),
-                    "goals shown whole"
-                );
+                assertWholeOnScreen([menu, ...goals], "the dropdown and its goals");
                 assertEqual(
                     goals.map((goal) => textOf(goal.querySelector(".o_sg_goal_name"))),
                     ["Total Invoiced", "Won Opportunities"],
@@ -94,21 +76,11 @@ registry.category("web_tour.tours").add("sales_gamification_phone_leaderboard", 
                     ],
                     "cards"
                 );
+                assertWholeOnScreen(cards, "cards");
                 assertEqual(
-                    cards.map((card) => [
-                        overflow(card),
-                        card.scrollWidth <= card.clientWidth,
-                    ]),
-                    cards.map(() => [0, true]),
-                    "cards whole on the screen"
-                );
-                assertEqual(
-                    [
-                        document.documentElement.scrollWidth <= window.innerWidth,
-                        document.querySelectorAll(".o_list_record_selector").length,
-                    ],
-                    [true, 0],
-                    "no horizontal scroll, nothing to select"
+                    document.querySelectorAll(".o_list_record_selector").length,
+                    0,
+                    "nothing to select"
                 );
             },
         },
@@ -137,19 +109,7 @@ registry.category("web_tour.tours").add("sales_gamification_phone_my_goals", {
                     ],
                     "cards"
                 );
-                assertEqual(
-                    cards.map((card) => [
-                        overflow(card),
-                        card.scrollWidth <= card.clientWidth,
-                    ]),
-                    cards.map(() => [0, true]),
-                    "cards whole on the screen"
-                );
-                assertEqual(
-                    document.documentElement.scrollWidth <= window.innerWidth,
-                    true,
-                    "no horizontal scroll"
-                );
+                assertWholeOnScreen(cards, "cards");
             },
         },
     ],
@@ -168,11 +128,7 @@ registry.category("web_tour.tours").add("sales_gamification_phone_thank_you", {
                 const card = document.querySelector(
                     ".o_kanban_record:not(.o_kanban_ghost)"
                 );
-                assertEqual(
-                    [overflow(card), card.scrollWidth <= card.clientWidth],
-                    [0, true],
-                    "badge card"
-                );
+                assertWholeOnScreen([card], "badge card");
                 helpers.click();
             },
         },
@@ -187,14 +143,60 @@ registry.category("web_tour.tours").add("sales_gamification_phone_thank_you", {
                     ),
                 ];
                 assertEqual(
-                    [overflow(dialog), fields.length, ...fields.map(overflow)],
-                    [0, 2, 0, 0],
-                    "dialog and its fields"
+                    [fields.length, ...fields.map(overflow)],
+                    [2, 0, 0],
+                    "the dialog's fields"
                 );
+                assertWholeOnScreen([dialog], "dialog");
+            },
+        },
+    ],
+});
+
+/**
+ * Bob opens the wins feed on his phone, at 390 x 844: Ann's win is posted
+ * whole on the screen, the amount on one line and uncut (test_tours.py).
+ */
+registry.category("web_tour.tours").add("sales_gamification_phone_wins_feed", {
+    steps: () => [
+        {
+            content: "Ann's win, in the channel",
+            trigger: ".o-mail-Message:contains('won Hanoi Textile renewal')",
+            run() {
+                const message = [...document.querySelectorAll(".o-mail-Message")].find(
+                    (element) => textOf(element).includes("won Hanoi Textile renewal")
+                );
+                const body = message.querySelector(".o-mail-Message-body");
+                const amount = "$ 1,234,567.89";
                 assertEqual(
-                    document.documentElement.scrollWidth <= window.innerWidth,
-                    true,
-                    "no horizontal scroll"
+                    [...body.querySelectorAll("p, li")].map(textOf),
+                    [
+                        `🏆 Ann won Hanoi Textile renewal for Test Customer: ${amount}`,
+                        "Won Opportunities: 2 / 4 deals (Monthly targets)",
+                    ],
+                    "the post"
+                );
+                assertWholeOnScreen([message, body], "the post");
+                // The amount's own boxes on the screen: one line, inside the
+                // post, which nothing hides.
+                const node = [...body.querySelectorAll("p")]
+                    .flatMap((p) => [...p.childNodes])
+                    .find((child) => textOf(child).includes(amount));
+                const range = document.createRange();
+                // One blank for one: the amount's no-break space counts as one.
+                const start = node.textContent.replace(/\s/g, " ").indexOf(amount);
+                range.setStart(node, start);
+                range.setEnd(node, start + amount.length);
+                const box = body.getBoundingClientRect();
+                assertEqual(
+                    [...range.getClientRects()].map(
+                        (rect) =>
+                            rect.left >= Math.floor(box.left) &&
+                            rect.right <= Math.ceil(box.right) &&
+                            rect.right <= window.innerWidth
+                    ),
+                    [true],
+                    "the amount, whole on one line"
                 );
             },
         },

@@ -81,6 +81,37 @@ export function assertEqual(actual, expected, what) {
     }
 }
 
+/** What of ``element`` lies outside the screen's width, in pixels. */
+export function overflow(element) {
+    const rect = element.getBoundingClientRect();
+    return Math.max(
+        0,
+        -Math.floor(rect.left),
+        Math.ceil(rect.right) - window.innerWidth
+    );
+}
+
+/**
+ * Fails the tour unless each of ``elements`` is whole on the screen: nothing
+ * of it off the screen's width, nothing of its content cut (scrolled away),
+ * and the page itself does not scroll sideways.
+ */
+export function assertWholeOnScreen(elements, what) {
+    assertEqual(
+        elements.map((element) => [
+            overflow(element),
+            element.scrollWidth <= element.clientWidth,
+        ]),
+        elements.map(() => [0, true]),
+        `${what} whole on the screen`
+    );
+    assertEqual(
+        document.documentElement.scrollWidth <= window.innerWidth,
+        true,
+        "no horizontal scroll"
+    );
+}
+
 /**
  * Days left in the running month, today included, as a monthly goal
  * shows them ("Last day" on the last). The server's "today" is the user's; the tour users have no time
