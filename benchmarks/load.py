@@ -158,6 +158,8 @@ def run(args, registry, data, servers, label, pause=None, rate_mode=False):
     manager and no cron: the salespeople's saves only. Prints its report and
     returns {"saves": a second, "save_p95", "board_p95", "errors"}."""
     stats = Stats()
+    # The database of ``registry``: with --rate, a run is on either.
+    database = registry.db_name
     ours = bool(data["challenge"])
     won_before = won_deals(registry, data) if ours else {}
     stop = threading.Event()
@@ -186,7 +188,7 @@ def run(args, registry, data, servers, label, pause=None, rate_mode=False):
             target=salesperson,
             args=(
                 savers,
-                args.database,
+                database,
                 login,
                 seller,
                 data,
@@ -201,13 +203,13 @@ def run(args, registry, data, servers, label, pause=None, rate_mode=False):
     if not rate_mode:
         threads.append(
             threading.Thread(
-                target=manager, args=(savers, args.database, data, stats, until, 99)
+                target=manager, args=(savers, database, data, stats, until, 99)
             )
         )
         threads.append(
             threading.Thread(
                 target=run_cron,
-                args=(registry, args.database, stats, start + args.seconds / 2),
+                args=(registry, database, stats, start + args.seconds / 2),
             )
         )
     for thread in threads:

@@ -164,13 +164,18 @@ class GamificationChallenge(models.Model):
         users = self.env["res.users"].concat(*(user for _row, user, _goals in ranking))
         names = self._tv_names(users)
         streaks = self._streaks(users)
+        shown = (
+            self.env["gamification.goal"]
+            .concat(*(goals for _row, _user, goals in ranking))
+            ._tv_progress(today)
+        )
         rows = []
         for row, user, goals in ranking:
             by_line = {goal.line_id: goal for goal in goals}
             progress = []
             for line in lines:
                 goal = by_line.get(line)
-                progress.append(goal._tv_progress(today) if goal else None)
+                progress.append(shown[goal.id] if goal else None)
             rows.append(
                 {
                     "key": "user-%d" % user.id,
@@ -345,27 +350,37 @@ class GamificationGoal(models.Model):
     _inherit = "gamification.goal"
 
     def _tv_progress(self, today):
-        """The goal as the TV board shows it, formatted in the language of
-        the context. Kept per worker until its value, target or state
-        changes, its definition changes or the day turns: a push after a
-        win formats the goals of that win only."""
-        self.ensure_one()
-        key = (
-            self.env.cr.dbname,
-            "goal",
-            self.id,
-            self.current,
-            self.target_goal,
-            self.state,
-            self.completeness,
-            self.start_date,
-            self.end_date,
-            self.definition_id.write_date,
-            self.env.lang,
-            self.env.company.id,
-            today,
-        )
-        return kept(key, self._tv_progress_compute)
+        """{goal id: the goal as the TV board shows it}, formatted in the
+        language of the context. Kept per worker until its value, target or
+        state changes, its definition changes or the day turns: a push after
+        a win formats the goals of that win only, and computes the pace of
+        those only."""
+        keys = {
+            goal.id: (
+                self.env.cr.dbname,
+                "goal",
+                goal.id,
+                goal.current,
+                goal.target_goal,
+                goal.state,
+                goal.completeness,
+                goal.start_date,
+                goal.end_date,
+                goal.definition_id.write_date,
+                self.env.lang,
+                self.env.company.id,
+                today,
+            )
+            for goal in self
+        }
+        # What a goal computes for itself, it computes for those to compute.
+        todo = tuple(goal_id for goal_id, key in keys.items() if key not in _kept)
+        return {
+            goal_id: kept(
+                key, self.browse(goal_id).with_prefetch(todo)._tv_progress_compute
+            )
+            for goal_id, key in keys.items()
+        }
 
     def _tv_progress_compute(self):
         current, target = self._progress_display()

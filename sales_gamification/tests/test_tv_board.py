@@ -155,7 +155,15 @@ class TestTvBoardCache(SalesRoomCase):
             formatted.append(goal.user_id.name)
             return real(goal)
 
+        paced = []
+        real_pace = Goal._compute_pace
+
+        def compute_pace(goals):
+            paced.extend(goals.user_id.mapped("name"))
+            return real_pace(goals)
+
         self.startPatcher(patch.object(Goal, "_progress_display", progress_display))
+        self.startPatcher(patch.object(Goal, "_compute_pace", compute_pace))
         self.challenge._tv_board_data()
         self.assertEqual(sorted(formatted), ["Rival", "Seller"])
         formatted.clear()
@@ -164,9 +172,13 @@ class TestTvBoardCache(SalesRoomCase):
         self.win_today([(self.rival, 2)])
         # Reached: her congratulations say so.
         self.env.cr.flush()
+        self.env.invalidate_all()
         formatted.clear()
+        paced.clear()
         board = self.challenge._tv_board_data()
         self.assertEqual(formatted, ["Rival"])
+        # The pace of her goal only, not of the whole board's.
+        self.assertEqual(paced, ["Rival"])
         self.assertEqual(self.won_deals(board), {"Rival": "2", "Seller": "1"})
         # What is kept is what a computation from scratch gives.
         gamification_challenge_tv_board._kept.clear()
