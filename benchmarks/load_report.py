@@ -74,13 +74,16 @@ def report(label, stats, boards, servers, peak, seconds, latencies, goals):
             f"{percentile(values, 0.95):7.3f}s"
         )
     p95, met = p95_within(latencies, TARGET_P95_SECONDS)
-    print(
-        f"  won deal -> {len(boards)} boards: {len(stats.wins)} wins, "
-        f"{len(latencies)} board updates, p50 {percentile(latencies, 0.5):.3f} s, "
-        f"p95 {p95:.3f} s (target < {TARGET_P95_SECONDS:.1f} s: "
-        + ("met" if met else "MISSED")
-        + ")"
-    )
+    if not boards:
+        print(f"  won deals: {len(stats.wins)}, no board open")
+    else:
+        print(
+            f"  won deal -> {len(boards)} boards: {len(stats.wins)} wins, "
+            f"{len(latencies)} board updates, p50 {percentile(latencies, 0.5):.3f} s, "
+            f"p95 {p95:.3f} s (target < {TARGET_P95_SECONDS:.1f} s: "
+            + ("met" if met else "MISSED")
+            + ")"
+        )
     print("  cron: " + (f"ran in {stats.cron:.1f} s" if stats.cron else "did not run"))
     errors = ", ".join(
         f"{kind}: {count}" for kind, count in sorted(stats.errors.items())
