@@ -415,6 +415,18 @@ class TestKpiEngine(SalesCase):
         self.assertEqual(goals.mapped("current"), [7.0, 3.0, 0.0])
         self.assertEqual(goals.mapped("state"), ["reached", "failed", "failed"])
 
+    def test_the_company_time_zone_follows_a_new_contact(self):
+        """The time zone is kept per worker: a company given another
+        contact takes that contact's at once."""
+        company = self.env.company
+        company.partner_id.tz = "UTC"
+        self.assertEqual(company._sales_tz(), "UTC")
+        head_office = self.env["res.partner"].create(
+            {"name": "Head office", "is_company": True, "tz": "Asia/Ho_Chi_Minh"}
+        )
+        company.partner_id = head_office
+        self.assertEqual(company._sales_tz(), "Asia/Ho_Chi_Minh")
+
     def test_datetime_periods_are_the_company_days(self):
         """A KPI on a datetime column (stored in UTC) cuts its periods at
         midnight in the company's time zone; a date column is already a
